@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// One place reads the environment. Every setting is validated at start and a bad one is
+// reported by its variable name; values are never echoed because several are secrets.
+
+const durationPattern = /^(\d+)(ms|s|m|h|d)$/;
+const durationMs = (name: string) =>
+  z.string().regex(durationPattern, `${name} must be a duration like 30s, 15m, 12h or 7d`).transform((v) => {
+    const [, n, unit] = durationPattern.exec(v)!;
+    const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'ms' | 's' | 'm' | 'h' | 'd'];
+    return Number(n) * factor;
+  });
+
+const port = (name: string) => z.coerce.number().int(`${name} must be a whole number`).min(0, `${name} must be 0..65535`).max(65535, `${name} must be 0..65535`);
+const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((v) => ['1', 'true', 'yes'].includes(v));
+const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const positiveNumber = (name: string) => z.coerce.number().positive(`${name} must be a positive number`);
+
+const schema = z.object({
+  PORT: port('PORT').default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optional,
+
+  GITHUB_WEBHOOK_SECRET: optional,
+  TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET: flag.default(false),
+  DASHBOARD_TOKEN: optional,
+
+  DATABASE_URL: optional,
+  EMBEDDED_DB_PORT: port('EMBEDDED_DB_PORT').default(5433),
+
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('triage'),
+  TEMPORAL_UI_URL: optional,
+  TEMPORAL_CLI: optional,
+  TEMPORAL_PORT: port('TEMPORAL_PORT').default(7233),
+  TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT').default(8233),
+
+  WORKFLOW_IDLE_TIMEOUT: durationMs('WORKFLOW_IDLE_TIMEOUT').default('7d'),
+  NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
+
+  OPENAI_API_KEY: optional,
+  OPENAI_BASE_URL: optional,
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive('OPENAI_EMBEDDING_DIMENSIONS must be a positive whole number').max(2000, 'OPENAI_EMBEDDING_DIMENSIONS must be at most 2000 (pgvector index limit)').default(512),
+  OPENAI_CLASSIFY_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT: durationMs('OPENAI_TIMEOUT').default('30s'),
+  // USD per million tokens; defaults are the published prices of the default models.
+  OPENAI_PRICE_INPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_INPUT_PER_MTOK').default(0.15),
+  OPENAI_PRICE_OUTPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_OUTPUT_PER_MTOK').default(0.6),
+  OPENAI_PRICE_EMBEDDING_PER_MTOK: positiveNumber('OPENAI_PRICE_EMBEDDING_PER_MTOK').default(0.02),
+  AI_CACHE_SIZE: z.coerce.number().int().positive('AI_CACHE_SIZE must be a positive whole number').default(5000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  publicUrl: string | undefined;
+  webhookSecrets: string[];
+  insecureNoWebhookSecret: boolean;
+  dashboardToken: string | undefined;
+  databaseUrl: string | undefined;
+  embeddedDbPort: number;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string | undefined;
+    cliPath: string | undefined;
+    port: number;
+    uiPort: number;
+  };
+  workflowIdleTimeoutMs: number;
+  nearDuplicateThreshold: number;
+  ai: {
+    openaiApiKey: string | undefined;
+    openaiBaseUrl: string | undefined;
+    embeddingModel: string;
+    embeddingDimensions: number;
+    classifyModel: string;
+    timeoutMs: number;
+    prices: { inputPerMTok: number; outputPerMTok: number; embeddingPerMTok: number };
+    cacheSize: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix these environment variables and start again.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads configuration from an environment (process.env by default); explicit overrides win. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
+    webhookSecrets: (e.GITHUB_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    insecureNoWebhookSecret: e.TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET,
+    dashboardToken: e.DASHBOARD_TOKEN,
+    databaseUrl: e.DATABASE_URL,
+    embeddedDbPort: e.EMBEDDED_DB_PORT,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      cliPath: e.TEMPORAL_CLI,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    workflowIdleTimeoutMs: e.WORKFLOW_IDLE_TIMEOUT,
+    nearDuplicateThreshold: e.NEAR_DUPLICATE_THRESHOLD,
+    ai: {
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      embeddingModel: e.OPENAI_EMBEDDING_MODEL,
+      embeddingDimensions: e.OPENAI_EMBEDDING_DIMENSIONS,
+      classifyModel: e.OPENAI_CLASSIFY_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT,
+      prices: {
+        inputPerMTok: e.OPENAI_PRICE_INPUT_PER_MTOK,
+        outputPerMTok: e.OPENAI_PRICE_OUTPUT_PER_MTOK,
+        embeddingPerMTok: e.OPENAI_PRICE_EMBEDDING_PER_MTOK,
+      },
+      cacheSize: e.AI_CACHE_SIZE,
+    },
+    ...overrides,
+  };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError(['DATABASE_URL: must start with postgres:// or postgresql://']);
+  }
+  if (config.ai.openaiBaseUrl && !/^https?:\/\//.test(config.ai.openaiBaseUrl)) {
+    throw new ConfigError(['OPENAI_BASE_URL: must be an http:// or https:// URL']);
+  }
+  return config;
+}
+
+/** Fails start-up when the server would accept unsigned webhooks without being told to. */
+export function requireWebhookSecret(config: Config): void {
+  if (config.webhookSecrets.length === 0 && !config.insecureNoWebhookSecret) {
+    throw new ConfigError([
+      'GITHUB_WEBHOOK_SECRET: not set. Set it to the secret configured on the GitHub webhook (comma-separate several to rotate), ' +
+        'or set TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET=1 to accept unsigned webhooks in local development only.',
+    ]);
+  }
+}

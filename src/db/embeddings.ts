@@ -1,0 +1,92 @@
+import type { Pool } from './pool';
+import type { Embedder, SimilarIssue, Category } from '../ai/types';
+
+export class EmbedderMismatchError extends Error {
+  override name = 'EmbedderMismatchError';
+}
+
+export const toVectorLiteral = (v: number[]): string => `[${v.join(',')}]`;
+
+/**
+ * Records which embedder owns the stored vectors and builds its index. Vectors of different embedders
+ * are never compared: a change of embedder with vectors already stored stops start-up until `reembed` runs.
+ */
+export async function ensureEmbedder(pool: Pool, embedder: Embedder): Promise<void> {
+  const current = await pool.query<{ value: { id: string; dims: number } }>("SELECT value FROM settings WHERE key = 'embedder'");
+  const stored = current.rows[0]?.value;
+  if (stored && stored.id !== embedder.id) {
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM issue_embeddings WHERE embedder <> $1', [embedder.id]);
+    if ((rows[0]?.n ?? 0) > 0) {
+      throw new EmbedderMismatchError(
+        `The stored issue vectors were made by ${stored.id} but the configured embedder is ${embedder.id}. ` +
+          'Run `npm run cli -- reembed` to rebuild them with the configured embedder, or restore the previous provider settings.',
+      );
+    }
+  }
+  await pool.query(
+    `INSERT INTO settings (key, value) VALUES ('embedder', $1)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [JSON.stringify({ id: embedder.id, dims: embedder.dimensions })],
+  );
+  await ensureVectorIndex(pool, embedder.dimensions);
+}
+
+/** An HNSW index over the vectors of one dimension (pgvector indexes need a fixed dimension). */
+export async function ensureVectorIndex(pool: Pool, dims: number): Promise<void> {
+  if (!Number.isInteger(dims) || dims <= 0 || dims > 2000) throw new Error(`Vector dimension ${dims} is outside 1..2000`);
+  await pool.query(
+    `CREATE INDEX IF NOT EXISTS issue_embeddings_hnsw_${dims} ON issue_embeddings
+     USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`,
+  );
+}
+
+export async function upsertEmbedding(
+  pool: Pool,
+  row: { repoId: number; number: number; embedder: Embedder; contentHash: string; vector: number[] },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO issue_embeddings (repo_id, number, embedder, dims, content_hash, embedding, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::vector, now())
+     ON CONFLICT (repo_id, number) DO UPDATE SET embedder = EXCLUDED.embedder, dims = EXCLUDED.dims,
+       content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, updated_at = now()`,
+    [row.repoId, row.number, row.embedder.id, row.embedder.dimensions, row.contentHash, toVectorLiteral(row.vector)],
+  );
+}
+
+export async function getEmbedding(pool: Pool, repoId: number, number: number, embedder: Embedder): Promise<{ contentHash: string; vector: number[] } | undefined> {
+  const { rows } = await pool.query<{ content_hash: string; embedding: string }>(
+    'SELECT content_hash, embedding::text AS embedding FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3',
+    [repoId, number, embedder.id],
+  );
+  const row = rows[0];
+  return row && { contentHash: row.content_hash, vector: JSON.parse(row.embedding) as number[] };
+}
+
+/** Nearest issues of the same repository by cosine similarity (pgvector), the issue itself excluded. */
+export async function findSimilar(
+  pool: Pool,
+  q: { repoId: number; number: number; embedder: Embedder; vector: number[]; limit?: number; correctedOnly?: boolean },
+): Promise<(SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean })[]> {
+  const dims = q.embedder.dimensions;
+  const { rows } = await pool.query<{ number: number; title: string; body: string; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
+    `SELECT e.number, i.title, i.body, i.category, i.priority, i.labels, i.corrected,
+            (e.embedding::vector(${dims})) <=> $3::vector(${dims}) AS distance
+       FROM issue_embeddings e
+       JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
+      WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $4
+        AND i.state <> 'deleted' AND ($6::boolean IS NOT TRUE OR i.corrected)
+      ORDER BY (e.embedding::vector(${dims})) <=> $3::vector(${dims})
+      LIMIT $5`,
+    [q.repoId, q.number, toVectorLiteral(q.vector), q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
+  );
+  return rows.map((r) => ({
+    number: r.number,
+    title: r.title,
+    body: r.body,
+    category: r.category,
+    priority: r.priority,
+    labels: r.labels,
+    corrected: r.corrected,
+    similarity: Math.max(0, Math.min(1, 1 - Number(r.distance))),
+  }));
+}

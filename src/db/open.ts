@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { migrate } from './migrate';
+import { createPool, type Pool } from './pool';
+
+export interface Database {
+  pool: Pool;
+  url: string;
+  /** Set when this process hosts the embedded database. */
+  embedded?: EmbeddedDatabase;
+  close(): Promise<void>;
+}
+
+const runtimeFile = (dataDir: string) => path.join(dataDir, 'embedded-db.json');
+
+/**
+ * DATABASE_URL set: that server. Otherwise the embedded database under DATA_DIR: attach to the one a
+ * running `dev` process hosts (it leaves its port in DATA_DIR), or host it here. Migrations run either way.
+ */
+export async function openDatabase(config: Config, log: Logger, opts: { host?: boolean; poolSize?: number } = {}): Promise<Database> {
+  let url = config.databaseUrl;
+  let embedded: EmbeddedDatabase | undefined;
+  if (!url) {
+    const running = await readRunningEmbedded(config.dataDir);
+    if (running && !opts.host) {
+      url = running.url;
+      log.info({ url }, 'using the embedded database of the running dev stack');
+    } else {
+      embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'pglite'), port: config.embeddedDbPort });
+      url = embedded.url;
+      await fs.writeFile(runtimeFile(config.dataDir), JSON.stringify({ pid: process.pid, url }));
+      log.info({ url }, 'embedded database started');
+    }
+  }
+  const pool = createPool(url, opts.poolSize);
+  try {
+    const { applied } = await migrate(pool);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await pool.end();
+    await embedded?.stop();
+    throw wrapConnectError(err, config);
+  }
+  return {
+    pool,
+    url,
+    embedded,
+    async close() {
+      await pool.end();
+      if (embedded) {
+        await fs.rm(runtimeFile(config.dataDir), { force: true });
+        await embedded.stop();
+      }
+    },
+  };
+}
+
+async function readRunningEmbedded(dataDir: string): Promise<{ url: string } | undefined> {
+  try {
+    const info = JSON.parse(await fs.readFile(runtimeFile(dataDir), 'utf8')) as { pid: number; url: string };
+    process.kill(info.pid, 0); // throws when that process is gone
+    return { url: info.url };
+  } catch {
+    return undefined;
+  }
+}
+
+function wrapConnectError(err: unknown, config: Config): Error {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') {
+    return new Error(`Cannot reach PostgreSQL (${e.code}). ${config.databaseUrl ? 'Check DATABASE_URL and that the server is running.' : 'The embedded database did not answer; remove DATA_DIR/embedded-db.json if no dev stack is running.'}`);
+  }
+  if (/extension "vector"/.test(e.message ?? '')) {
+    return new Error(`The database at DATABASE_URL has no pgvector extension: install pgvector (https://github.com/pgvector/pgvector) on that server, or unset DATABASE_URL to use the embedded database. (${e.message})`);
+  }
+  return e instanceof Error ? e : new Error(String(err));
+}

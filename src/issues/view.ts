@@ -1,0 +1,70 @@
+import type { Category, Priority, SimilarIssue } from '../ai/types';
+
+// The one shape an issue has outside the database: the detail API returns it, the list API returns
+// it without the history arrays, and every socket.io `issue.updated` event carries it whole.
+
+export type IssueStatus = 'pending' | 'triaged' | 'invalid' | 'corrected' | 'closed' | 'deleted';
+export type GithubState = 'open' | 'closed' | 'deleted' | 'transferred';
+
+export interface TriageResult {
+  category: Category;
+  priority: Priority;
+  labels: string[];
+  confidence: number;
+  rationale: string;
+  duplicateOf: number | null;
+  model: string | null;
+}
+
+export interface ClassificationRecord extends TriageResult {
+  createdAt: string;
+  cached: boolean;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+}
+
+export interface CorrectionRecord {
+  id: number;
+  actor: string;
+  note: string | null;
+  before: Partial<TriageResult>;
+  after: Partial<TriageResult>;
+  createdAt: string;
+}
+
+export interface IssueSummary {
+  repo: string; // "owner/name"
+  repoId: number;
+  number: number;
+  title: string;
+  url: string | null;
+  author: string | null;
+  state: GithubState;
+  status: IssueStatus;
+  githubLabels: string[];
+  triage: TriageResult | null;
+  corrected: boolean;
+  invalidReason: string | null;
+  commentsCount: number;
+  workflowId: string;
+  temporalUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueDetail extends IssueSummary {
+  body: string;
+  similar: SimilarIssue[];
+  classifications: ClassificationRecord[];
+  corrections: CorrectionRecord[];
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+}
+
+export interface IssueList {
+  items: IssueSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** The socket.io event every dashboard listens to; its payload is an IssueDetail. */
+export const ISSUE_UPDATED_EVENT = 'issue.updated';
