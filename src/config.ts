@@ -39,7 +39,7 @@ const schema = z.object({
   TEMPORAL_PORT: port('TEMPORAL_PORT').default(7233),
   TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT').default(8233),
 
-  WORKFLOW_IDLE_TIMEOUT: durationMs('WORKFLOW_IDLE_TIMEOUT').default('7d'),
+  WORKFLOW_IDLE_TIMEOUT: durationMs('WORKFLOW_IDLE_TIMEOUT').prefault('7d'),
   NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
 
   OPENAI_API_KEY: optional,
@@ -47,7 +47,7 @@ const schema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive('OPENAI_EMBEDDING_DIMENSIONS must be a positive whole number').max(2000, 'OPENAI_EMBEDDING_DIMENSIONS must be at most 2000 (pgvector index limit)').default(512),
   OPENAI_CLASSIFY_MODEL: z.string().default('gpt-4o-mini'),
-  OPENAI_TIMEOUT: durationMs('OPENAI_TIMEOUT').default('30s'),
+  OPENAI_TIMEOUT: durationMs('OPENAI_TIMEOUT').prefault('30s'),
   // USD per million tokens; defaults are the published prices of the default models.
   OPENAI_PRICE_INPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_INPUT_PER_MTOK').default(0.15),
   OPENAI_PRICE_OUTPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_OUTPUT_PER_MTOK').default(0.6),

@@ -106,3 +106,12 @@ CREATE TABLE IF NOT EXISTS settings (
   key    text PRIMARY KEY,
   value  jsonb NOT NULL
 );
+
+-- Labels seen on a repository's issues, with descriptions: the label set a classifier chooses from.
+CREATE TABLE IF NOT EXISTS repo_labels (
+  repo_id      bigint NOT NULL,
+  name         text NOT NULL,
+  description  text,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (repo_id, name)
+);

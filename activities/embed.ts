@@ -1,0 +1,42 @@
+import type { Pool } from '../src/db/pool';
+import type { SimilarIssue, TriageModel } from '../src/ai/types';
+import { findSimilar, getEmbedding, upsertEmbedding } from '../src/db/embeddings';
+import { asModelFailure } from './errors';
+
+export const embeddingText = (title: string, body: string): string => `${title}\n\n${body}`;
+
+export interface EmbedInput {
+  repoId: number;
+  number: number;
+  contentHash: string;
+  title: string;
+  body: string;
+}
+
+/** Embeds the issue and stores the vector; an unchanged text keeps its stored vector and calls no model. */
+export function createEmbed(deps: { pool: Pool; model: TriageModel }) {
+  return async function embed(input: EmbedInput): Promise<{ embedder: string; reused: boolean }> {
+    const { embedder } = deps.model;
+    const stored = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
+    if (stored?.contentHash === input.contentHash) return { embedder: embedder.id, reused: true };
+    let vector: number[];
+    try {
+      [vector] = (await embedder.embed([embeddingText(input.title, input.body)])) as [number[]];
+    } catch (err) {
+      throw asModelFailure(err);
+    }
+    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector });
+    return { embedder: embedder.id, reused: false };
+  };
+}
+
+/** Semantic near-duplicates: the nearest issues of the same repository by pgvector cosine distance. */
+export function createFindNearDuplicates(deps: { pool: Pool; model: TriageModel }) {
+  return async function findNearDuplicates(input: { repoId: number; number: number; limit?: number }): Promise<SimilarIssue[]> {
+    const { embedder } = deps.model;
+    const own = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
+    if (!own) return [];
+    const rows = await findSimilar(deps.pool, { repoId: input.repoId, number: input.number, embedder, vector: own.vector, limit: input.limit ?? 5 });
+    return rows.map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), category: r.category }));
+  };
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request } from 'express';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log';
+import type { CacheStats } from '../ai/types';
+import { getIssueDetail, issueStats, listIssues } from '../issues/reads';
+import type { TemporalLink } from '../issues/row-mapping';
+import type { IssueStatus } from '../issues/view';
+import type { TriageClient } from '../temporal/triage-client';
+import { requireDashboardToken } from './auth';
+import { correctionBody, describeProblems } from './correction-body';
+import { HttpError } from './http-error';
+
+export interface ApiDeps {
+  pool: Pool;
+  triage: TriageClient;
+  dashboardToken: string;
+  temporalLink: TemporalLink;
+  cacheStats: () => Promise<CacheStats>;
+  log: Logger;
+}
+
+const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'corrected', 'closed', 'deleted'];
+
+function positiveInt(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new HttpError(400, `${name} must be a whole number from 1 to ${max}.`);
+  return n;
+}
+
+function issueKey(req: Request) {
+  const { owner, repo, number } = req.params as Record<string, string>;
+  return { repoFullName: `${owner}/${repo}`, number: positiveInt(number, 'The issue number', 0) };
+}
+
+export function createApiRouter(deps: ApiDeps): express.Router {
+  const router = express.Router();
+  const wrap = (fn: (req: Request, res: express.Response) => Promise<void>) => (req: Request, res: express.Response, next: express.NextFunction) => {
+    fn(req, res).catch(next);
+  };
+
+  router.get('/api/issues', wrap(async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q.status && !STATUSES.includes(q.status as IssueStatus)) throw new HttpError(400, `status must be one of ${STATUSES.join(', ')}.`);
+    if (q.corrected && !['true', 'false'].includes(q.corrected)) throw new HttpError(400, 'corrected must be true or false.');
+    const list = await listIssues(deps.pool, {
+      repo: q.repo || undefined,
+      category: q.category || undefined,
+      status: (q.status as IssueStatus) || undefined,
+      corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
+      page: positiveInt(q.page, 'page', 1),
+      pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
+    }, deps.temporalLink);
+    res.json(list);
+  }));
+
+  router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
+    const key = issueKey(req);
+    const detail = await getIssueDetail(deps.pool, key, deps.temporalLink);
+    if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
+    res.json(detail);
+  }));
+
+  router.post('/api/issues/:owner/:repo/:number/corrections', requireDashboardToken(deps.dashboardToken), express.json({ limit: '64kb' }), wrap(async (req, res) => {
+    const key = issueKey(req);
+    const parsed = correctionBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new HttpError(400, `Invalid correction: ${describeProblems(parsed.error)}.`);
+    const issue = await getIssueDetail(deps.pool, key, deps.temporalLink);
+    if (!issue) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored, so there is nothing to correct.`);
+    const correctionId = randomUUID();
+    const { workflowId } = await deps.triage
+      .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...parsed.data })
+      .catch((err: unknown) => {
+        deps.log.error({ err }, 'Temporal did not accept the correction');
+        throw new HttpError(503, 'The correction could not be recorded because Temporal is unavailable; nothing was changed. Try again shortly.');
+      });
+    deps.log.info({ workflowId, correctionId, actor: parsed.data.actor }, 'correction accepted');
+    res.status(202).json({ accepted: true, correctionId, workflowId });
+  }));
+
+  router.get('/api/stats', wrap(async (_req, res) => {
+    const [issues, cache] = await Promise.all([issueStats(deps.pool), deps.cacheStats()]);
+    res.json({ issues, cache });
+  }));
+
+  return router;
+}

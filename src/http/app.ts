@@ -1,0 +1,50 @@
+import path from 'node:path';
+import express from 'express';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log';
+import type { CacheStats } from '../ai/types';
+import type { TemporalLink } from '../issues/row-mapping';
+import type { TriageClient } from '../temporal/triage-client';
+import type { TemporalClientProvider } from '../temporal/connect';
+import { createApiRouter } from './api-router';
+import { errorHandler, sendError } from './http-error';
+import { createWebhookRouter } from './webhook-router';
+
+export interface AppDeps {
+  pool: Pool;
+  triage: TriageClient;
+  temporal: TemporalClientProvider;
+  webhookSecrets: string[];
+  dashboardToken: string;
+  temporalLink: TemporalLink;
+  cacheStats: () => Promise<CacheStats>;
+  log: Logger;
+  webDir?: string;
+}
+
+export const WEB_DIR = path.join(__dirname, '..', '..', 'web');
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res, next) => {
+    health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
+  });
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, triage: deps.triage, log: deps.log }));
+  app.use(createApiRouter(deps));
+  app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
+  app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+async function health(deps: AppDeps) {
+  const check = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, (err: Error) => `down: ${err.message}`);
+  const [database, temporal] = await Promise.all([
+    check(() => deps.pool.query('SELECT 1')),
+    check(async () => (await deps.temporal.get()).connection.workflowService.getSystemInfo({})),
+  ]);
+  return { ok: database === 'up' && temporal === 'up', database, temporal };
+}

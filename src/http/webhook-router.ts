@@ -1,0 +1,76 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { verify } from '@octokit/webhooks-methods';
+import type { Logger } from '../log';
+import { parseGithubEvent } from '../github/parse-event';
+import type { TriageClient } from '../temporal/triage-client';
+import { sendError } from './http-error';
+
+// GitHub caps webhook payloads at 25 MB and drops anything larger, so nothing legitimate is bigger.
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+export interface WebhookDeps {
+  secrets: string[]; // empty only with the explicit insecure development flag
+  triage: TriageClient;
+  log: Logger;
+}
+
+/** `POST /webhooks/github`: verify the signature on the raw bytes, then parse, then hand to Temporal. */
+export function createWebhookRouter(deps: WebhookDeps): express.Router {
+  const router = express.Router();
+  router.post('/webhooks/github', checkHeaders(deps), express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), (req, res, next) => {
+    handle(deps, req, res).catch(next);
+  });
+  return router;
+}
+
+function checkHeaders(deps: WebhookDeps) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const missing = ['x-github-event', 'x-github-delivery', ...(deps.secrets.length ? ['x-hub-signature-256'] : [])].filter((h) => !req.get(h));
+    if (missing.length) return void sendError(res, 400, `Missing header ${missing.join(', ')}: this endpoint takes GitHub webhook deliveries, which always carry it.`);
+    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return void sendError(res, 415, `Content type "${type || 'none'}" is not supported: set the webhook's content type to application/json in the repository's webhook settings.`);
+    }
+    if (Number(req.get('content-length') ?? 0) > MAX_WEBHOOK_BYTES) return void sendError(res, 413, 'The body is larger than the 25 MB limit GitHub itself applies to webhooks.');
+    next();
+  };
+}
+
+async function signatureMatches(secrets: string[], body: string, signature: string): Promise<boolean> {
+  for (const secret of secrets) {
+    // verify() compares in constant time; with several secrets (rotation) any one may match.
+    if (await verify(secret, body, signature).catch(() => false)) return true;
+  }
+  return false;
+}
+
+async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<void> {
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  const name = req.get('x-github-event')!;
+  const deliveryId = req.get('x-github-delivery')!;
+  const log = deps.log.child({ deliveryId, event: name });
+  if (deps.secrets.length && !(await signatureMatches(deps.secrets, raw, req.get('x-hub-signature-256')!))) {
+    log.warn('webhook signature mismatch');
+    return void sendError(res, 401, 'X-Hub-Signature-256 does not match the body: check that GITHUB_WEBHOOK_SECRET equals the secret set on the GitHub webhook.');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (err) {
+    return void sendError(res, 400, `The body is not valid JSON: ${(err as Error).message}.`);
+  }
+  if (name === 'ping') return void res.status(200).json({ ok: true, zen: (body as { zen?: string } | null)?.zen ?? null });
+
+  const parsed = parseGithubEvent(name, deliveryId, body, new Date());
+  if (parsed.kind === 'ignored') return void res.status(202).json({ ignored: true, reason: parsed.reason, deliveryId });
+  if (parsed.kind === 'invalid') return void sendError(res, 400, parsed.message);
+  try {
+    const { workflowId } = await deps.triage.sendEvent(parsed.event);
+    log.info({ workflowId, action: parsed.event.action }, 'webhook accepted');
+    res.status(202).json({ workflowId, deliveryId });
+  } catch (err) {
+    log.error({ err }, 'Temporal did not accept the event');
+    // 503 lets GitHub show a failed delivery that a maintainer can redeliver once Temporal is back.
+    sendError(res, 503, 'The event could not be recorded because Temporal is unavailable; nothing was lost on our side. Redeliver it from the webhook settings shortly.');
+  }
+}

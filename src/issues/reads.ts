@@ -1,0 +1,92 @@
+import type { Pool } from '../db/pool';
+import type { TriageState } from '../../workflows/types';
+import { toClassificationRecord, toCorrectionRecord, toSummary, triageOf, type IssueRow, type TemporalLink } from './row-mapping';
+import type { IssueDetail, IssueList, IssueStatus } from './view';
+
+export type IssueKey = { repoId: number; number: number } | { repoFullName: string; number: number };
+
+function whereKey(key: IssueKey): [string, unknown[]] {
+  return 'repoId' in key
+    ? ['repo_id = $1 AND number = $2', [key.repoId, key.number]]
+    : ['lower(repo_full_name) = lower($1) AND number = $2', [key.repoFullName, key.number]];
+}
+
+export async function getIssueDetail(pool: Pool, key: IssueKey, link: TemporalLink): Promise<IssueDetail | undefined> {
+  const [where, params] = whereKey(key);
+  const { rows } = await pool.query<IssueRow & { id: number }>(`SELECT * FROM issues WHERE ${where} ORDER BY updated_at DESC LIMIT 1`, params);
+  const row = rows[0];
+  if (!row) return undefined;
+  const [history, corrections] = await Promise.all([
+    pool.query('SELECT * FROM classifications WHERE issue_id = $1 ORDER BY id DESC LIMIT 50', [row.id]),
+    pool.query('SELECT * FROM corrections WHERE issue_id = $1 ORDER BY id DESC LIMIT 100', [row.id]),
+  ]);
+  const classifications = history.rows.map(toClassificationRecord);
+  const usage = classifications.reduce(
+    (sum, c) => ({ inputTokens: sum.inputTokens + c.usage.inputTokens, outputTokens: sum.outputTokens + c.usage.outputTokens, costUsd: sum.costUsd + c.usage.costUsd }),
+    { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  );
+  return { ...toSummary(row, link), body: row.body, similar: row.similar, classifications, corrections: corrections.rows.map(toCorrectionRecord), usage };
+}
+
+export interface IssueFilters {
+  repo?: string;
+  category?: string;
+  status?: IssueStatus;
+  corrected?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export async function listIssues(pool: Pool, f: IssueFilters, link: TemporalLink): Promise<IssueList> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.repo) add('lower(repo_full_name) = lower(?)', f.repo);
+  if (f.category) add('category = ?', f.category);
+  if (f.status) add('status = ?', f.status);
+  if (f.corrected !== undefined) add('corrected = ?', f.corrected);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues ${where}`, params);
+  const { rows } = await pool.query<IssueRow>(
+    `SELECT * FROM issues ${where} ORDER BY updated_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, f.pageSize, (f.page - 1) * f.pageSize],
+  );
+  return { items: rows.map((r) => toSummary(r, link)), page: f.page, pageSize: f.pageSize, total: total.rows[0]?.n ?? 0 };
+}
+
+/** What a revived workflow knows about its issue: everything the database holds for it. */
+export async function loadTriageState(pool: Pool, repoId: number, number: number): Promise<Partial<TriageState> | undefined> {
+  const { rows } = await pool.query<IssueRow>('SELECT * FROM issues WHERE repo_id = $1 AND number = $2', [repoId, number]);
+  const r = rows[0];
+  if (!r) return undefined;
+  return { title: r.title, status: r.status, state: r.state, contentHash: r.content_hash, triage: triageOf(r), corrected: r.corrected, reason: r.invalid_reason };
+}
+
+export async function isDeliveryProcessed(pool: Pool, deliveryId: string): Promise<boolean> {
+  const { rows } = await pool.query('SELECT 1 FROM deliveries WHERE delivery_id = $1 AND processed_at IS NOT NULL', [deliveryId]);
+  return rows.length > 0;
+}
+
+/** Facts the exact-dedupe step needs: was this text classified for this issue, and does another issue carry it? */
+export async function contentFacts(pool: Pool, repoId: number, number: number, contentHash: string): Promise<{ classified: boolean; sameAs: number | null }> {
+  const [own, other] = await Promise.all([
+    pool.query('SELECT 1 FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = $2 AND c.content_hash = $3', [repoId, number, contentHash]),
+    pool.query<{ number: number }>(
+      "SELECT number FROM issues WHERE repo_id = $1 AND number <> $2 AND content_hash = $3 AND state <> 'deleted' ORDER BY number LIMIT 1",
+      [repoId, number, contentHash],
+    ),
+  ]);
+  return { classified: own.rows.length > 0, sameAs: other.rows[0]?.number ?? null };
+}
+
+export async function issueStats(pool: Pool): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {
+  const [s, c] = await Promise.all([
+    pool.query<{ k: string; n: number }>('SELECT status AS k, count(*)::int AS n FROM issues GROUP BY status'),
+    pool.query<{ k: string; n: number }>("SELECT COALESCE(category, 'unclassified') AS k, count(*)::int AS n FROM issues GROUP BY 1"),
+  ]);
+  const byStatus = Object.fromEntries(s.rows.map((r) => [r.k, r.n]));
+  return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, byCategory: Object.fromEntries(c.rows.map((r) => [r.k, r.n])) };
+}

@@ -1,0 +1,2 @@
+// The worker bundles this module: it lists every workflow the task queue runs.
+export { triageIssue } from './triage-issue';

@@ -1,0 +1,161 @@
+import {
+  ActivityFailure, ApplicationFailure, condition, continueAsNew, log, proxyActivities, setHandler, upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { TriageActivities } from '../activities';
+import { databaseActivity, modelActivity, notifyActivity, validationActivity } from './activity-options';
+import { correctSignal, githubEventSignal, stateQuery } from './definitions';
+import { publishSearchAttributes } from './inspection';
+import { applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds } from './state';
+import type { CorrectionInput, GithubEvent, PendingItem, TriageIssueArgs, TriageState } from './types';
+
+const { validate } = proxyActivities<TriageActivities>(validationActivity);
+const { dedupe, persist, persistCorrection, loadState } = proxyActivities<TriageActivities>(databaseActivity);
+const { embed, findNearDuplicates, classify, learn } = proxyActivities<TriageActivities>(modelActivity);
+const { notify } = proxyActivities<TriageActivities>(notifyActivity);
+
+// Continue-as-new well before Temporal's 50k-event history limit; each triage adds roughly 40 events.
+const MAX_HISTORY_EVENTS = 5_000;
+
+export interface TriageWorkflowOptions {
+  idleTimeoutMs: number;
+  nearDuplicateThreshold: number;
+}
+
+/**
+ * One long-lived workflow per GitHub issue. GitHub events and human corrections arrive as signals and
+ * are handled one at a time in arrival order. It completes when the issue is closed, deleted or
+ * transferred, or after an idle period; a later event or correction starts it again (signal-with-start)
+ * and it reloads what it knew from the database.
+ */
+export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkflowOptions }): Promise<TriageState> {
+  const { workflowId } = workflowInfo();
+  const state: TriageState = args.carried?.state ?? initialState(args, workflowId);
+  const pending: PendingItem[] = [...(args.carried?.pending ?? [])];
+  const seenDeliveries = new RecentIds(args.carried?.seenDeliveries ?? []);
+  const seenCorrections = new RecentIds(args.carried?.seenCorrections ?? []);
+
+  setHandler(githubEventSignal, (event) => void pending.push({ kind: 'event', event }));
+  setHandler(correctSignal, (correction) => void pending.push({ kind: 'correction', correction }));
+  setHandler(stateQuery, () => state);
+
+  if (!args.carried) {
+    const stored = await loadState({ repoId: args.repoId, number: args.number });
+    if (stored) Object.assign(state, stored);
+  }
+
+  let finished = false;
+  for (;;) {
+    if (pending.length === 0) {
+      if (finished) break;
+      const arrived = await condition(() => pending.length > 0, args.options.idleTimeoutMs);
+      if (!arrived) break;
+    }
+    const item = pending.shift()!;
+    if (item.kind === 'event') {
+      if (seenDeliveries.has(item.event.deliveryId)) continue;
+      seenDeliveries.add(item.event.deliveryId);
+      finished = await handleEvent(item.event, state, args.options);
+      state.eventsHandled++;
+    } else {
+      if (seenCorrections.has(item.correction.correctionId)) continue;
+      seenCorrections.add(item.correction.correctionId);
+      await handleCorrection(item.correction, state);
+    }
+    if (pending.length === 0 || finished) continue;
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await continueAsNew<typeof triageIssue>({
+        ...args,
+        carried: { state, pending, seenDeliveries: seenDeliveries.toJSON(), seenCorrections: seenCorrections.toJSON() },
+      });
+    }
+  }
+  return state;
+}
+
+/** Handles one GitHub event; resolves true when the issue's workflow should complete. */
+async function handleEvent(event: GithubEvent, state: TriageState, options: TriageWorkflowOptions): Promise<boolean> {
+  const workflowId = state.workflowId;
+  state.title = event.issue.title;
+  state.state = event.issue.state;
+  const terminal = event.action === 'closed' || event.action === 'deleted' || event.action === 'transferred';
+  const retriage = event.event === 'issues' && (event.action === 'opened' || event.action === 'edited' || event.action === 'reopened');
+
+  if (terminal) {
+    state.status = event.action === 'deleted' ? 'deleted' : 'closed';
+    await persist({ kind: 'facts', event, workflowId, status: state.status });
+  } else if (retriage) {
+    await triage(event, state, options);
+  } else {
+    // labeled, unlabeled, a comment: the stored facts change, the triage does not.
+    if (event.action === 'reopened') state.status = state.corrected ? 'corrected' : state.triage ? 'triaged' : 'pending';
+    await persist({ kind: 'facts', event, workflowId });
+  }
+  await publish(state);
+  return terminal;
+}
+
+async function triage(event: GithubEvent, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+  const workflowId = state.workflowId;
+  const { issue } = event;
+  let contentHash: string;
+  try {
+    ({ contentHash } = await validate(event));
+  } catch (err) {
+    const reason = invalidReason(err);
+    if (reason === undefined) throw err;
+    log.warn('invalid issue', { workflowId, deliveryId: event.deliveryId, reason });
+    Object.assign(state, { status: 'invalid', reason });
+    await persist({ kind: 'facts', event, workflowId, status: 'invalid', reason });
+    return;
+  }
+  const exact = await dedupe({ deliveryId: event.deliveryId, repoId: issue.repoId, number: issue.number, contentHash });
+  if (exact.deliveryProcessed) return; // a redelivery whose effect is already stored
+  const reopenedStatus = state.corrected ? 'corrected' : 'triaged';
+  if (exact.contentClassified && state.triage) {
+    // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
+    Object.assign(state, { status: reopenedStatus, contentHash, reason: null });
+    await persist({ kind: 'facts', event, workflowId, status: reopenedStatus, reason: null });
+    return;
+  }
+  await embed({ repoId: issue.repoId, number: issue.number, contentHash, title: issue.title, body: issue.body });
+  const similar = await findNearDuplicates({ repoId: issue.repoId, number: issue.number });
+  const classification = await classify({ issue, similar, exactDuplicateOf: exact.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
+  await persist({ kind: 'triage', event, workflowId, contentHash, classification, similar, corrected: state.corrected });
+  const { cached: _cached, usage: _usage, ...result } = classification;
+  // What a person corrected stays as they said; the model's new view is kept in the history.
+  state.triage = state.corrected && state.triage ? { ...state.triage, confidence: result.confidence, rationale: result.rationale } : result;
+  Object.assign(state, { status: state.corrected ? 'corrected' : 'triaged', contentHash, reason: null });
+}
+
+async function handleCorrection(correction: CorrectionInput, state: TriageState): Promise<void> {
+  const problem = correctionProblem(correction);
+  if (problem) {
+    log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
+    return;
+  }
+  const { before, after } = correctionDiff(state.triage, correction);
+  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after });
+  await learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
+  state.triage = applyCorrection(state.triage, after);
+  state.corrected = true;
+  if (state.status !== 'closed' && state.status !== 'deleted') state.status = 'corrected';
+  state.correctionsApplied++;
+  await publish(state);
+}
+
+/** Search attributes and memo for the Temporal UI, then the dashboard; a failed notification is logged, not fatal. */
+async function publish(state: TriageState): Promise<void> {
+  publishSearchAttributes(state);
+  upsertMemo({ title: state.title });
+  try {
+    await notify({ repoId: state.repoId, number: state.number });
+  } catch (err) {
+    log.warn('dashboard notification failed', { workflowId: state.workflowId, error: String(err) });
+  }
+}
+
+function invalidReason(err: unknown): string | undefined {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InvalidIssue') return err.cause.message;
+  return undefined;
+}

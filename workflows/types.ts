@@ -1,0 +1,82 @@
+import type { Category, Priority } from '../src/ai/types';
+import type { IssueStatus, GithubState, TriageResult } from '../src/issues/view';
+
+// Plain data carried by signals, activity arguments and workflow state. Type-only imports keep this
+// module free of anything a workflow sandbox cannot load.
+
+export type { Category, Priority, IssueStatus, GithubState, TriageResult };
+
+export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred';
+
+/** The facts of an issue as one GitHub delivery reported them. */
+export interface IssueSnapshot {
+  repoId: number;
+  repoFullName: string;
+  number: number;
+  githubId: number;
+  title: string;
+  body: string;
+  author: string | null;
+  url: string | null;
+  state: GithubState;
+  labels: string[];
+  reactions: number;
+  commentsCount: number;
+}
+
+export interface GithubEvent {
+  deliveryId: string;
+  event: 'issues' | 'issue_comment';
+  action: IssuesAction | 'created';
+  receivedAt: string; // ISO time the webhook arrived
+  issue: IssueSnapshot;
+  /** The repository's label set with descriptions, when the payload carried labels. */
+  repoLabels?: { name: string; description?: string }[];
+  comment?: { id: number; author: string | null; createdAt: string };
+}
+
+/** A person's correction, sent by the dashboard/API as the `correct` signal. */
+export interface CorrectionInput {
+  correctionId: string;
+  actor: string;
+  category?: Category;
+  priority?: Priority;
+  labels?: string[];
+  duplicateOf?: number | null;
+  note?: string;
+}
+
+export interface TriageState {
+  workflowId: string;
+  repoId: number;
+  repoFullName: string;
+  number: number;
+  title: string;
+  status: IssueStatus;
+  state: GithubState;
+  contentHash: string | null;
+  triage: TriageResult | null;
+  corrected: boolean;
+  reason: string | null;
+  eventsHandled: number;
+  correctionsApplied: number;
+}
+
+export interface TriageIssueArgs {
+  repoId: number;
+  repoFullName: string;
+  number: number;
+  /** Set by continue-as-new: what the previous run knew and had not yet handled. */
+  carried?: {
+    state: TriageState;
+    pending: PendingItem[];
+    seenDeliveries: string[];
+    seenCorrections: string[];
+  };
+}
+
+export type TriageArgsKey = Pick<TriageIssueArgs, 'repoId' | 'repoFullName' | 'number'>;
+
+export type PendingItem = { kind: 'event'; event: GithubEvent } | { kind: 'correction'; correction: CorrectionInput };
+
+export const triageWorkflowId = (repoId: number, number: number): string => `triage-issue-${repoId}-${number}`;
