@@ -44,7 +44,8 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
     if (stored) Object.assign(state, stored);
   }
 
-  let finished = false;
+  // A closed issue's workflow only wakes for a correction or a reopen, and completes again afterwards.
+  let finished = isTerminal(state);
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
@@ -88,7 +89,6 @@ async function handleEvent(event: GithubEvent, state: TriageState, options: Tria
     await triage(event, state, options);
   } else {
     // labeled, unlabeled, a comment: the stored facts change, the triage does not.
-    if (event.action === 'reopened') state.status = state.corrected ? 'corrected' : state.triage ? 'triaged' : 'pending';
     await persist({ kind: 'facts', event, workflowId });
   }
   await publish(state);
@@ -153,6 +153,10 @@ async function publish(state: TriageState): Promise<void> {
   } catch (err) {
     log.warn('dashboard notification failed', { workflowId: state.workflowId, error: String(err) });
   }
+}
+
+function isTerminal(state: TriageState): boolean {
+  return state.state === 'closed' || state.state === 'deleted' || state.state === 'transferred';
 }
 
 function invalidReason(err: unknown): string | undefined {

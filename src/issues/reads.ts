@@ -25,7 +25,7 @@ export async function getIssueDetail(pool: Pool, key: IssueKey, link: TemporalLi
     (sum, c) => ({ inputTokens: sum.inputTokens + c.usage.inputTokens, outputTokens: sum.outputTokens + c.usage.outputTokens, costUsd: sum.costUsd + c.usage.costUsd }),
     { inputTokens: 0, outputTokens: 0, costUsd: 0 },
   );
-  return { ...toSummary(row, link), body: row.body, similar: row.similar, classifications, corrections: corrections.rows.map(toCorrectionRecord), usage };
+  return { ...toSummary(row, link), body: row.body, similar: row.similar_issues, classifications, corrections: corrections.rows.map(toCorrectionRecord), usage };
 }
 
 export interface IssueFilters {

@@ -18,7 +18,7 @@ export interface IssueRow {
   confidence: number | null;
   rationale: string | null;
   duplicate_of: number | null;
-  similar: { number: number; title: string; similarity: number }[];
+  similar_issues: { number: number; title: string; similarity: number }[];
   model: string | null;
   corrected: boolean;
   invalid_reason: string | null;

@@ -65,14 +65,14 @@ export async function saveTriage(pool: Pool, input: { delivery: DeliveryRef; iss
     const id = await upsertIssue(c, input.delivery.workflowId, input.issue, { status, reason: null, contentHash: input.contentHash });
     await c.query(
       `INSERT INTO classifications (issue_id, content_hash, delivery_id, category, priority, labels, confidence, rationale, duplicate_of,
-                                    similar, model, cached, tokens_in, tokens_out, cost_usd)
+                                    similar_issues, model, cached, tokens_in, tokens_out, cost_usd)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
        ON CONFLICT (issue_id, content_hash) DO NOTHING`,
       [id, input.contentHash, input.delivery.deliveryId, k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale,
         k.duplicateOf, JSON.stringify(input.similar), k.model, k.cached, k.usage.inputTokens, k.usage.outputTokens, k.usage.costUsd],
     );
     await c.query(
-      `UPDATE issues SET similar = $2,
+      `UPDATE issues SET similar_issues = $2,
          category = CASE WHEN corrected THEN category ELSE $3 END, priority = CASE WHEN corrected THEN priority ELSE $4 END,
          labels = CASE WHEN corrected THEN labels ELSE $5 END, confidence = $6, rationale = $7,
          duplicate_of = CASE WHEN corrected THEN duplicate_of ELSE $8 END, model = $9

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine; cheap when everything is already there.
+# Usage: scripts/bootstrap.sh [--test]   (--test adds the browser the dashboard tests drive)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none)). Install it and run this again." >&2
+  exit 1
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages..." >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The Temporal CLI is found or built with Go on first start (src/temporal/cli-binary.ts); build it
+# here too so the first start is not a surprise wait. Skipped when TEMPORAL_ADDRESS points elsewhere.
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  node_modules/.bin/tsx -e "import('./src/temporal/cli-binary').then((m) => m.resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (s) => console.error(s) })).then((p) => console.error('Temporal CLI: ' + p))"
+fi
+
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The dashboard tests need /usr/bin/chromium: run 'sudo apt-get install chromium' and try again." >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,36 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppDeps } from '../http/app';
+import { attachRealtime } from '../realtime/socket-server';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The HTTP API, webhook endpoint, dashboard and socket.io on one port. */
+export async function startServer(deps: AppDeps & { port: number; host: string; pollMs?: number }): Promise<RunningServer> {
+  const app = createApp(deps);
+  const server = http.createServer(app);
+  // GitHub gives up on a delivery after 10 s; a request that slow has failed anyway.
+  server.requestTimeout = 30_000;
+  const realtime = await attachRealtime(server, { pool: deps.pool, log: deps.log, pollMs: deps.pollMs });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${deps.port} is in use: stop the other process or set PORT to a free port.`) : err),
+    );
+    server.listen(deps.port, deps.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  deps.log.info({ port }, 'server listening');
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    async stop() {
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { createTriageModel } from '../ai/create-triage-model';
+import { readCacheStats } from '../ai/cache';
+import { openDatabase } from '../db/open';
+import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
+import { createTriageClient } from '../temporal/triage-client';
+import { startServer } from './server';
+import { provideTemporal } from './temporal-endpoint';
+import { startWorker } from './worker';
+
+export interface StackOptions {
+  config: Config;
+  log: Logger;
+  server: boolean;
+  worker: boolean;
+  /** The dev stack: host the embedded database and the Temporal dev server in this process. */
+  devHost?: boolean;
+  workflowBundle?: WorkflowBundleOption;
+  pollMs?: number;
+}
+
+export interface Stack {
+  serverUrl: string | undefined;
+  temporalAddress: string;
+  temporalUiUrl: string | undefined;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts what a role needs, in dependency order, and stops it in reverse. */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const { config, log } = opts;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log.error({ err }, 'error while stopping'));
+  };
+  try {
+    const temporal = await provideTemporal(config, log, { hostDevServer: opts.devHost ?? false });
+    stops.push(temporal.stop);
+    const db = await openDatabase(config, log, { host: opts.devHost });
+    stops.push(db.close);
+    const temporalLink = temporalWorkflowLink(temporal.uiUrl, config.temporal.namespace);
+    if (opts.worker) {
+      const model = await createTriageModel({ config, pool: db.pool, log });
+      const worker = await startWorker({
+        address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
+        pool: db.pool, model, temporalLink, log, workflowBundle: opts.workflowBundle,
+      });
+      worker.done.catch((err: unknown) => log.fatal({ err }, 'worker failed'));
+      stops.push(worker.stop);
+    }
+    let serverUrl: string | undefined;
+    if (opts.server) {
+      const client = createTemporalClientProvider({ address: temporal.address, namespace: config.temporal.namespace });
+      stops.push(client.close);
+      const triage = createTriageClient({ temporal: client, taskQueue: config.temporal.taskQueue, options: { idleTimeoutMs: config.workflowIdleTimeoutMs, nearDuplicateThreshold: config.nearDuplicateThreshold } });
+      const server = await startServer({
+        pool: db.pool, triage, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
+      });
+      stops.push(server.stop);
+      serverUrl = config.publicUrl ?? server.url;
+    }
+    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { TriageModel } from '../ai/types';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log';
+import type { TemporalLink } from '../issues/row-mapping';
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows', 'index.ts');
+
+export interface RunningWorker {
+  /** Settles when the worker has stopped; rejects if it failed. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(deps: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  model: TriageModel;
+  temporalLink: TemporalLink;
+  log: Logger;
+  /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
+  workflowBundle?: WorkflowBundleOption;
+}): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: deps.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink }),
+    // Finish in-flight activities on shutdown rather than abandoning them to a timeout.
+    shutdownGraceTime: '10s',
+  });
+  const done = worker.run().finally(() => connection.close());
+  deps.log.info({ taskQueue: deps.taskQueue }, 'worker started');
+  return {
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

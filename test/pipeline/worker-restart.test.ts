@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { io } from 'socket.io-client';
+import { triageWorkflowId } from '../../workflows/types';
+import type { IssueDetail } from '../../src/issues/view';
+import { realPayload } from '../support/github-examples';
+import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
+
+// The worker runs as its own process, as in production: the server hears about its work only through
+// the database, and killing it mid-workflow must not lose the issue.
+
+const ROOT = path.join(__dirname, '..', '..');
+let stack: Stack;
+let connection: Connection;
+let temporal: Client;
+const repoFullName = `suite-${SUITE_REPO_ID}/restarts`;
+
+function startWorkerProcess(): ChildProcess {
+  const env = { ...process.env, ...stackEnv(), DATABASE_URL: stack.databaseUrl };
+  return spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'cli.ts'), 'worker'], { env, stdio: 'ignore' });
+}
+
+function stackEnv(): NodeJS.ProcessEnv {
+  const c = stack.config;
+  return { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, TEMPORAL_UI_URL: c.temporal.uiUrl, DATA_DIR: c.dataDir, LOG_LEVEL: 'silent' };
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+beforeAll(async () => {
+  stack = await startStack({ worker: false });
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  temporal = new Client({ connection });
+});
+afterAll(async () => {
+  await connection?.close();
+  await stack?.stop();
+});
+
+test('a worker killed in the middle of a workflow: another worker finishes the issue', async () => {
+  const number = 1;
+  const workflowId = triageWorkflowId(SUITE_REPO_ID, number);
+  const res = await stack.sendWebhook('issues', realPayload('issues', 'opened', { repoId: SUITE_REPO_ID, number, repoFullName }));
+  expect(res.status).toBe(202);
+
+  const first = startWorkerProcess();
+  // Kill it as soon as the workflow has made progress on it (an activity completed), without a clean shutdown.
+  const deadline = Date.now() + 60_000;
+  let progressed = false;
+  while (!progressed && Date.now() < deadline) {
+    const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+    progressed = (history.events ?? []).some((e) => e.activityTaskCompletedEventAttributes);
+    if (!progressed) await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(progressed).toBe(true);
+  first.kill('SIGKILL');
+  await exited(first);
+
+  const updates: IssueDetail[] = [];
+  const socket = io(stack.baseUrl, { transports: ['websocket'] });
+  socket.on('issue.updated', (i: IssueDetail) => updates.push(i));
+  const second = startWorkerProcess();
+  try {
+    const issue = await stack.waitForIssue(repoFullName, number, (i) => i.status === 'triaged', 90_000);
+    expect(issue.classifications).toHaveLength(1);
+    // The update published by the worker process reached this process's socket.io clients.
+    const deadlineSocket = Date.now() + 10_000;
+    while (!updates.some((u) => u.number === number && u.status === 'triaged') && Date.now() < deadlineSocket) await new Promise((r) => setTimeout(r, 50));
+    expect(updates.some((u) => u.number === number && u.status === 'triaged')).toBe(true);
+  } finally {
+    socket.close();
+    second.kill('SIGTERM');
+    await exited(second);
+  }
+}, 150_000);
