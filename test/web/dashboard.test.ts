@@ -1,0 +1,185 @@
+import crypto from 'node:crypto';
+import type { Locator, Page } from 'playwright-core';
+import { CATEGORIES, PRIORITIES } from '../../src/ai/types';
+import type { IssueDetail } from '../../src/issues/view';
+import { issuePayload, startStack, SUITE_REPO_ID, type Stack } from '../support/stack';
+import { launchBrowser, openPage, screenshot, type Browser } from './browser';
+
+// The dashboard against the real stack in a real browser: issues arrive by signed webhook, the page
+// learns about them only through socket.io, and corrections go through the authenticated API.
+
+const XSS_TITLE = '<img src=x onerror=alert(1)>';
+const repoId = SUITE_REPO_ID;
+const repo = `dash-${crypto.randomBytes(3).toString('hex')}/web`;
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+async function deliverIssue(number: number, title: string, body = 'Steps:\n1. open the app\n2. it crashes with <b>TypeError</b>', targetRepo = repo) {
+  const sent = await stack.sendWebhook('issues', issuePayload({
+    action: 'opened', repoId: targetRepo === repo ? repoId : repoId + 1, repoFullName: targetRepo, number, title, body, labels: ['from-github'],
+  }));
+  expect(sent.status).toBeLessThan(300);
+  return stack.waitForIssue(targetRepo, number, (i) => i.status === 'triaged', 60_000);
+}
+
+const rowOf = (page: Page, number: number, inRepo = repo) =>
+  page.locator(`#issues-body tr[data-key="${inRepo.toLowerCase()}#${number}"]`);
+
+async function text(locator: Locator) {
+  return (await locator.textContent())?.trim() ?? '';
+}
+
+async function openDetail(page: Page, number: number) {
+  await rowOf(page, number).locator('a.row__link').click();
+  await page.locator(`#detail-ref:text-is("${repo}#${number}")`).waitFor();
+  await page.locator('#detail-title').waitFor();
+}
+
+const otherThan = <T extends string>(all: readonly T[], current: T | undefined) => all.find((v) => v !== current)!;
+
+test('a webhook-delivered issue appears live, its untrusted title shown as literal text', async () => {
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  await page.evaluate('window.sameDocument = true');
+
+  const sent = stack.sendWebhook('issues', issuePayload({ action: 'opened', repoId, repoFullName: repo, number: 101, title: XSS_TITLE, body: 'body <script>alert(2)</script>', labels: ['<b>bold</b>'] }));
+  expect((await sent).status).toBeLessThan(300);
+
+  const row = rowOf(page, 101);
+  await row.waitFor();
+  expect(await text(row.locator('.row__title'))).toBe(XSS_TITLE);
+  expect(await row.locator('.label', { hasText: '<b>bold</b>' }).count()).toBe(1);
+  expect(await page.locator('#issues-body img, #issues-body b').count()).toBe(0);
+
+  // The status moves on without a reload: the same document receives the update over the socket.
+  await stack.waitForIssue(repo, 101, (i) => i.status === 'triaged', 60_000);
+  await row.locator('.badge--triaged').waitFor();
+  expect(await page.evaluate('window.sameDocument')).toBe(true);
+  await screenshot(page, 'list-1366');
+
+  await openDetail(page, 101);
+  expect(await text(page.locator('#detail-title'))).toBe(XSS_TITLE);
+  expect(await text(page.locator('#detail .issue-body'))).toBe('body <script>alert(2)</script>');
+  expect(await page.locator('#detail img, #detail script, #detail b').count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('the detail panel shows the triage result and links to GitHub and the Temporal workflow', async () => {
+  const issue = await deliverIssue(102, 'Crash when saving settings on Windows');
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  await openDetail(page, 102);
+
+  expect(await text(page.locator('#detail-title'))).toBe('Crash when saving settings on Windows');
+  expect(await page.locator(`#detail .chip--${issue.triage!.category}`).count()).toBeGreaterThan(0);
+  expect(await text(page.locator('#detail .facts .confidence__value'))).toBe(`${Math.round(issue.triage!.confidence * 100)}%`);
+  expect(await text(page.locator('#detail .workflow-id'))).toBe(issue.workflowId);
+  if (issue.url) expect(await page.locator('#detail a', { hasText: 'Open on GitHub' }).getAttribute('href')).toBe(issue.url);
+  if (issue.temporalUrl) expect(await page.locator('#detail a', { hasText: 'Temporal UI' }).getAttribute('href')).toBe(issue.temporalUrl);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a wrong dashboard token is rejected with a message saying where the token comes from', async () => {
+  const issue = await deliverIssue(103, 'Docs page for webhooks is missing');
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  await openDetail(page, 103);
+
+  const form = page.locator('#correction-form');
+  await form.locator('[name="category"]').selectOption(otherThan(CATEGORIES, issue.triage?.category));
+  await form.locator('[name="actor"]').fill('Wrong Token Tester');
+  await form.locator('[name="token"]').fill('not-the-dashboard-token');
+  await form.locator('button[type="submit"]').click();
+
+  const alert = page.locator('#correction-alert');
+  await alert.waitFor();
+  expect(await text(alert)).toMatch(/token was rejected \(401/);
+  expect(await text(alert)).toContain('npm run dev');
+  expect(await form.locator('[name="token"]').getAttribute('aria-invalid')).toBe('true');
+  await screenshot(page, 'wrong-token-1366');
+
+  const after = await stack.waitForIssue(repo, 103);
+  expect(after.corrections).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a triager corrects category and priority and sees the status and audit entry update live', async () => {
+  const issue = await deliverIssue(104, 'Add CSV export to the issues list');
+  const category = otherThan(CATEGORIES, issue.triage?.category);
+  const priority = otherThan(PRIORITIES, issue.triage?.priority);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  await openDetail(page, 104);
+
+  const form = page.locator('#correction-form');
+  await form.locator('[name="category"]').selectOption(category);
+  await form.locator('[name="priority"]').selectOption(priority);
+  await form.locator('[name="note"]').fill('Customer escalation, see support ticket');
+  await form.locator('[name="actor"]').fill('Tess Triager');
+  await form.locator('[name="token"]').fill(stack.dashboardToken);
+  await form.locator('button[type="submit"]').click();
+
+  await page.locator('#correction-status:has-text("applied")').waitFor({ timeout: 30_000 });
+  await page.locator('#detail .detail__meta .badge--corrected').waitFor();
+  await rowOf(page, 104).locator('.badge--corrected').waitFor();
+  expect(await rowOf(page, 104).locator(`.chip--${category}`).count()).toBe(1);
+
+  const entry = page.locator('#detail .audit__item').first();
+  expect(await text(entry.locator('.audit__actor'))).toBe('Tess Triager');
+  expect(await text(entry.locator('.audit__note'))).toBe('Customer escalation, see support ticket');
+  expect(await entry.locator(`.diff__before .chip--${issue.triage!.category}`).count()).toBe(1);
+  expect(await entry.locator(`.diff__after .chip--${category}`).count()).toBe(1);
+  expect(await text(entry.locator(`.diff__after .prio--${priority}`))).toBe(priority.toUpperCase());
+  // The stats strip follows live events too (debounced), from the real /api/stats.
+  await page.locator('#stats [data-stat="corrected"]:text-is("1")').waitFor();
+  await entry.scrollIntoViewIfNeeded();
+  await screenshot(page, 'corrected-1366');
+
+  const stored = await stack.waitForIssue(repo, 104, (i: IssueDetail) => i.corrected);
+  expect(stored).toMatchObject({ status: 'corrected', triage: { category, priority } });
+  expect(stored.corrections[0]).toMatchObject({ actor: 'Tess Triager', after: { category, priority } });
+
+  // The name and token are remembered for the next correction, in this browser only.
+  await page.reload();
+  await page.locator('#detail-title').waitFor();
+  expect(await form.locator('[name="actor"]').inputValue()).toBe('Tess Triager');
+  expect(await form.locator('[name="token"]').inputValue()).toBe(stack.dashboardToken);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('live events are filtered client-side like the list query', async () => {
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  const elsewhere = `${repo}-other`;
+  await deliverIssue(7, 'Belongs to another repository', 'text', elsewhere);
+  await deliverIssue(105, 'Belongs to the filtered repository');
+  await rowOf(page, 105).locator('.badge--triaged').waitFor();
+  expect(await rowOf(page, 7, elsewhere).count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('works at phone width', async () => {
+  await deliverIssue(106, 'Settings page overflows on small screens');
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await rowOf(page, 106).waitFor();
+  await screenshot(page, 'list-390');
+  await openDetail(page, 106);
+  expect(await page.locator('#detail').boundingBox()).toMatchObject({ x: 0, width: 390 });
+  await screenshot(page, 'detail-390');
+  await page.keyboard.press('Escape');
+  await page.locator('#detail').waitFor({ state: 'hidden' });
+  expect(problems).toEqual([]);
+  await page.close();
+});

@@ -1,0 +1,53 @@
+// The lead's HTTP API; every error is `{ error }` with a 4xx/5xx status.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+async function request(path, init = {}) {
+  let response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+  } catch {
+    throw new ApiError(0, 'The server could not be reached. Check that it is running.');
+  }
+  const text = await response.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const message = body && typeof body.error === 'string' ? body.error : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message);
+  }
+  return body;
+}
+
+const issuePath = (repo, number) => {
+  const [owner = '', name = ''] = String(repo).split('/');
+  return `/api/issues/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${encodeURIComponent(number)}`;
+};
+
+/** `filters` holds only the non-empty ones: repo, category, status, corrected. */
+export function listIssues(filters, page, pageSize) {
+  const query = new URLSearchParams({ ...filters, page: String(page), pageSize: String(pageSize) });
+  return request(`/api/issues?${query}`);
+}
+
+export const getIssue = (repo, number) => request(issuePath(repo, number));
+
+export const getStats = () => request('/api/stats');
+
+export function postCorrection(repo, number, token, correction) {
+  return request(`${issuePath(repo, number)}/corrections`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(correction),
+  });
+}
