@@ -1,11 +1,13 @@
 import type { Pool } from '../src/db/pool';
-import type { Classification, CorrectedExample, SimilarIssue, TriageModel } from '../src/ai/types';
+import type { Classification, CorrectedExample, RepoLabel, SimilarIssue, TriageModel } from '../src/ai/types';
 import { findSimilar, getEmbedding } from '../src/db/embeddings';
 import type { IssueSnapshot } from '../workflows/types';
 import { asModelFailure } from './errors';
 
 export interface ClassifyActivityInput {
   issue: IssueSnapshot;
+  /** Labels (with descriptions) the triggering event carried; merged into the stored label set. */
+  eventLabels?: RepoLabel[];
   similar: SimilarIssue[];
   exactDuplicateOf: number | null;
   nearDuplicateThreshold: number;
@@ -21,7 +23,8 @@ const FEW_SHOT_EXAMPLES = 4;
 export function createClassify(deps: { pool: Pool; model: TriageModel }) {
   return async function classify(input: ClassifyActivityInput): Promise<Classification> {
     const { issue } = input;
-    const [labelSet, examples] = await Promise.all([repoLabels(deps.pool, issue.repoId), correctedExamples(deps, issue)]);
+    const [stored, examples] = await Promise.all([repoLabels(deps.pool, issue.repoId), correctedExamples(deps, issue)]);
+    const labelSet = mergeLabels(stored, input.eventLabels ?? []);
     let result: Classification;
     try {
       result = await deps.model.classify({
@@ -41,6 +44,12 @@ export function createClassify(deps: { pool: Pool; model: TriageModel }) {
     if (result.duplicateOf === null && near) return { ...result, duplicateOf: near.number };
     return result;
   };
+}
+
+function mergeLabels(stored: RepoLabel[], seen: RepoLabel[]): RepoLabel[] {
+  const byName = new Map(stored.map((l) => [l.name, l]));
+  for (const l of seen) byName.set(l.name, { ...byName.get(l.name), ...l });
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function repoLabels(pool: Pool, repoId: number) {

@@ -1,3 +1,4 @@
+import { issueTextHash } from '../src/ai/content-hash';
 import type { Pool } from '../src/db/pool';
 import { contentFacts, isDeliveryProcessed } from '../src/issues/reads';
 
@@ -5,10 +6,13 @@ export interface DedupeInput {
   deliveryId: string;
   repoId: number;
   number: number;
-  contentHash: string;
+  title: string;
+  body: string;
 }
 
 export interface DedupeResult {
+  /** Hash of the title and body, the key of classifications and vectors. */
+  contentHash: string;
   /** This delivery's effect is already stored: a redelivery. */
   deliveryProcessed: boolean;
   /** This exact text was already classified for this issue. */
@@ -17,13 +21,14 @@ export interface DedupeResult {
   exactDuplicateOf: number | null;
 }
 
-/** Exact dedupe, before any model is called: by delivery id and by content hash. */
+/** Exact dedupe, the first step for every event: by delivery id, and by content hash. */
 export function createDedupe(deps: { pool: Pool }) {
   return async function dedupe(input: DedupeInput): Promise<DedupeResult> {
+    const contentHash = issueTextHash(input);
     const [deliveryProcessed, facts] = await Promise.all([
       isDeliveryProcessed(deps.pool, input.deliveryId),
-      contentFacts(deps.pool, input.repoId, input.number, input.contentHash),
+      contentFacts(deps.pool, input.repoId, input.number, contentHash),
     ]);
-    return { deliveryProcessed, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs };
+    return { contentHash, deliveryProcessed, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs };
   };
 }

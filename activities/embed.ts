@@ -1,9 +1,8 @@
 import type { Pool } from '../src/db/pool';
 import type { SimilarIssue, TriageModel } from '../src/ai/types';
+import { issueEmbeddingText } from '../src/ai/content-hash';
 import { findSimilar, getEmbedding, upsertEmbedding } from '../src/db/embeddings';
 import { asModelFailure } from './errors';
-
-export const embeddingText = (title: string, body: string): string => `${title}\n\n${body}`;
 
 export interface EmbedInput {
   repoId: number;
@@ -21,7 +20,7 @@ export function createEmbed(deps: { pool: Pool; model: TriageModel }) {
     if (stored?.contentHash === input.contentHash) return { embedder: embedder.id, reused: true };
     let vector: number[];
     try {
-      [vector] = (await embedder.embed([embeddingText(input.title, input.body)])) as [number[]];
+      [vector] = (await embedder.embed([issueEmbeddingText(input)])) as [number[]];
     } catch (err) {
       throw asModelFailure(err);
     }

@@ -12,12 +12,13 @@ export function invalidCorrection(message: string): ApplicationFailure {
 
 /**
  * Model providers say whether a failure is worth retrying (a 429 is, a rejected API key is not).
- * Non-retryable ones become ModelRejected so Temporal stops at once; the rest rethrow and back off.
+ * Non-retryable ones become non-retryable ApplicationFailures of the provider's type (ModelAuthFailed,
+ * ModelRequestRejected, …) so Temporal stops at once; the rest rethrow and back off.
  */
 export function asModelFailure(err: unknown): unknown {
   const e = err as { retryable?: boolean; type?: string; message?: string; name?: string };
   if (e && e.retryable === false) {
-    return ApplicationFailure.create({ type: 'ModelRejected', message: `${e.type ?? e.name ?? 'ModelError'}: ${e.message}`, nonRetryable: true, cause: err as Error });
+    return ApplicationFailure.create({ type: e.type ?? 'ModelRejected', message: e.message ?? 'the model refused the request', nonRetryable: true, cause: err as Error });
   }
   if (e && e.name === 'EmbedderMismatchError') {
     return ApplicationFailure.create({ type: 'EmbedderMismatch', message: e.message ?? 'embedder mismatch', nonRetryable: true });

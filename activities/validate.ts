@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { GithubEvent } from '../workflows/types';
 import { invalidIssue } from './errors';
 
@@ -6,13 +5,8 @@ import { invalidIssue } from './errors';
 const MAX_TITLE = 256;
 const MAX_BODY = 65_536;
 
-export function issueContentHash(title: string, body: string): string {
-  const normalise = (s: string) => s.replace(/\r\n/g, '\n').trim();
-  return createHash('sha256').update(`${normalise(title)}\n\u0000\n${normalise(body)}`).digest('hex');
-}
-
 /** Checks the issue can be triaged; raises a non-retryable InvalidIssue with what to fix when not. */
-export async function validate(event: GithubEvent): Promise<{ contentHash: string }> {
+export async function validate(event: GithubEvent): Promise<void> {
   const { issue } = event;
   const where = `${issue.repoFullName}#${issue.number}`;
   if (!Number.isInteger(issue.number) || issue.number <= 0) throw invalidIssue(`${where}: the issue number must be a positive integer.`);
@@ -20,5 +14,4 @@ export async function validate(event: GithubEvent): Promise<{ contentHash: strin
   if (issue.title.trim() === '') throw invalidIssue(`${where}: the title is empty. Give the issue a title on GitHub; the edit is triaged again.`);
   if (issue.title.length > MAX_TITLE) throw invalidIssue(`${where}: the title has ${issue.title.length} characters, more than GitHub's ${MAX_TITLE}.`);
   if (issue.body.length > MAX_BODY) throw invalidIssue(`${where}: the body has ${issue.body.length} characters, more than GitHub's ${MAX_BODY}. Shorten it; the edit is triaged again.`);
-  return { contentHash: issueContentHash(issue.title, issue.body) };
 }

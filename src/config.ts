@@ -15,7 +15,7 @@ const durationMs = (name: string) =>
 const port = (name: string) => z.coerce.number().int(`${name} must be a whole number`).min(0, `${name} must be 0..65535`).max(65535, `${name} must be 0..65535`);
 const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((v) => ['1', 'true', 'yes'].includes(v));
 const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
-const positiveNumber = (name: string) => z.coerce.number().positive(`${name} must be a positive number`);
+const price = (name: string) => z.coerce.number().nonnegative(`${name} must be a number of USD, 0 or more`);
 
 const schema = z.object({
   PORT: port('PORT').default(3000),
@@ -49,9 +49,9 @@ const schema = z.object({
   OPENAI_CLASSIFY_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT: durationMs('OPENAI_TIMEOUT').prefault('30s'),
   // USD per million tokens; defaults are the published prices of the default models.
-  OPENAI_PRICE_INPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_INPUT_PER_MTOK').default(0.15),
-  OPENAI_PRICE_OUTPUT_PER_MTOK: positiveNumber('OPENAI_PRICE_OUTPUT_PER_MTOK').default(0.6),
-  OPENAI_PRICE_EMBEDDING_PER_MTOK: positiveNumber('OPENAI_PRICE_EMBEDDING_PER_MTOK').default(0.02),
+  OPENAI_PRICE_INPUT_PER_MTOK: price('OPENAI_PRICE_INPUT_PER_MTOK').default(0.15),
+  OPENAI_PRICE_OUTPUT_PER_MTOK: price('OPENAI_PRICE_OUTPUT_PER_MTOK').default(0.6),
+  OPENAI_PRICE_EMBEDDING_PER_MTOK: price('OPENAI_PRICE_EMBEDDING_PER_MTOK').default(0.02),
   AI_CACHE_SIZE: z.coerce.number().int().positive('AI_CACHE_SIZE must be a positive whole number').default(5000),
 });
 

@@ -31,7 +31,7 @@ function header(issue) {
 function triage(issue) {
   const t = issue.triage;
   if (!t) {
-    const text = issue.status === 'invalid'
+    const text = issue.status === 'invalid' || issue.status === 'failed'
       ? `Not triaged: ${issue.invalidReason ?? 'the issue could not be classified.'}`
       : issue.status === 'pending' ? 'The workflow is classifying this issue…' : 'No triage result.';
     return section('Triage', empty(text));
@@ -47,7 +47,7 @@ function triage(issue) {
       fact('Labels', t.labels.length ? labelChips(t.labels) : h('span', { class: 'muted' }, 'none')),
       fact('Model', h('code', {}, t.model ?? 'person'))),
     t.rationale ? h('p', { class: 'rationale' }, t.rationale) : null,
-    issue.status === 'invalid' && issue.invalidReason ? h('p', { class: 'warning' }, issue.invalidReason) : null,
+    (issue.status === 'invalid' || issue.status === 'failed') && issue.invalidReason ? h('p', { class: 'warning' }, issue.invalidReason) : null,
     issue.usage?.inputTokens || issue.usage?.costUsd ? h('p', { class: 'muted small' },
       `${count(issue.usage.inputTokens)} input / ${count(issue.usage.outputTokens)} output tokens · ${money(issue.usage.costUsd)}`) : null);
 }

@@ -6,7 +6,7 @@ export const FILTER_KEYS = ['repo', 'category', 'status', 'corrected'];
 // Values the selects offer; anything else in a hand-edited URL is dropped rather than shown as a blank select.
 const CHOICES = {
   category: ['bug', 'feature', 'question', 'documentation', 'other'],
-  status: ['pending', 'triaged', 'invalid', 'corrected', 'closed', 'deleted'],
+  status: ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'],
   corrected: ['true', 'false'],
 };
 

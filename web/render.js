@@ -8,6 +8,7 @@ const STATUS_HELP = {
   triaged: 'Classified by the model',
   corrected: 'Corrected by a person',
   invalid: 'Could not be triaged',
+  failed: 'The model refused it; see the reason',
   closed: 'Closed on GitHub',
   deleted: 'Deleted on GitHub',
 };

@@ -50,12 +50,13 @@ export function correctionProblem(c: CorrectionInput): string | null {
 
 /** The before/after pair of the fields a correction touches, for the audit trail. */
 export function correctionDiff(current: TriageResult | null, c: CorrectionInput): { before: Partial<TriageResult>; after: Partial<TriageResult> } {
+  const touched = (['category', 'priority', 'labels', 'duplicateOf'] as const).filter((k) => c[k] !== undefined);
   const before: Partial<TriageResult> = {};
   const after: Partial<TriageResult> = {};
-  if (c.category !== undefined) ((before.category = current?.category), (after.category = c.category));
-  if (c.priority !== undefined) ((before.priority = current?.priority), (after.priority = c.priority));
-  if (c.labels !== undefined) ((before.labels = current?.labels), (after.labels = c.labels));
-  if (c.duplicateOf !== undefined) ((before.duplicateOf = current?.duplicateOf ?? null), (after.duplicateOf = c.duplicateOf));
+  for (const key of touched) {
+    Object.assign(before, { [key]: key === 'duplicateOf' ? (current?.duplicateOf ?? null) : current?.[key] });
+    Object.assign(after, { [key]: c[key] });
+  }
   return { before, after };
 }
 

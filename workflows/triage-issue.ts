@@ -3,10 +3,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
+import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, modelActivity, notifyActivity, validationActivity } from './activity-options';
 import { correctSignal, githubEventSignal, stateQuery } from './definitions';
 import { publishSearchAttributes } from './inspection';
 import { applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds } from './state';
+import type { Classification, SimilarIssue } from '../src/ai/types';
 import type { CorrectionInput, GithubEvent, PendingItem, TriageIssueArgs, TriageState } from './types';
 
 const { validate } = proxyActivities<TriageActivities>(validationActivity);
@@ -74,33 +76,38 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   return state;
 }
 
-/** Handles one GitHub event; resolves true when the issue's workflow should complete. */
+/** Handles one GitHub event; resolves true when the issue's workflow may complete. */
 async function handleEvent(event: GithubEvent, state: TriageState, options: TriageWorkflowOptions): Promise<boolean> {
   const workflowId = state.workflowId;
-  state.title = event.issue.title;
-  state.state = event.issue.state;
-  const terminal = event.action === 'closed' || event.action === 'deleted' || event.action === 'transferred';
+  const { issue } = event;
+  const exact = await dedupe({ deliveryId: event.deliveryId, repoId: issue.repoId, number: issue.number, title: issue.title, body: issue.body });
+  if (exact.deliveryProcessed) {
+    // A redelivery whose effect is stored (perhaps by an earlier run): its stale facts change nothing.
+    log.info('redelivery skipped', { workflowId, deliveryId: event.deliveryId });
+    return isTerminal(state);
+  }
+  state.title = issue.title;
+  state.state = issue.state;
   const retriage = event.event === 'issues' && (event.action === 'opened' || event.action === 'edited' || event.action === 'reopened');
-
-  if (terminal) {
+  if (event.action === 'closed' || event.action === 'deleted' || event.action === 'transferred') {
     state.status = event.action === 'deleted' ? 'deleted' : 'closed';
     await persist({ kind: 'facts', event, workflowId, status: state.status });
   } else if (retriage) {
-    await triage(event, state, options);
+    await triage(event, exact, state, options);
   } else {
     // labeled, unlabeled, a comment: the stored facts change, the triage does not.
     await persist({ kind: 'facts', event, workflowId });
   }
   await publish(state);
-  return terminal;
+  return isTerminal(state);
 }
 
-async function triage(event: GithubEvent, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+async function triage(event: GithubEvent, exact: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
   const workflowId = state.workflowId;
   const { issue } = event;
-  let contentHash: string;
+  const { contentHash } = exact;
   try {
-    ({ contentHash } = await validate(event));
+    await validate(event);
   } catch (err) {
     const reason = invalidReason(err);
     if (reason === undefined) throw err;
@@ -109,18 +116,29 @@ async function triage(event: GithubEvent, state: TriageState, options: TriageWor
     await persist({ kind: 'facts', event, workflowId, status: 'invalid', reason });
     return;
   }
-  const exact = await dedupe({ deliveryId: event.deliveryId, repoId: issue.repoId, number: issue.number, contentHash });
-  if (exact.deliveryProcessed) return; // a redelivery whose effect is already stored
-  const reopenedStatus = state.corrected ? 'corrected' : 'triaged';
+  const settled = state.corrected ? 'corrected' : 'triaged';
   if (exact.contentClassified && state.triage) {
     // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
-    Object.assign(state, { status: reopenedStatus, contentHash, reason: null });
-    await persist({ kind: 'facts', event, workflowId, status: reopenedStatus, reason: null });
+    Object.assign(state, { status: settled, contentHash, reason: null });
+    await persist({ kind: 'facts', event, workflowId, status: settled, reason: null });
     return;
   }
-  await embed({ repoId: issue.repoId, number: issue.number, contentHash, title: issue.title, body: issue.body });
-  const similar = await findNearDuplicates({ repoId: issue.repoId, number: issue.number });
-  const classification = await classify({ issue, similar, exactDuplicateOf: exact.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
+  let similar: SimilarIssue[];
+  let classification: Classification;
+  try {
+    await embed({ repoId: issue.repoId, number: issue.number, contentHash, title: issue.title, body: issue.body });
+    similar = await findNearDuplicates({ repoId: issue.repoId, number: issue.number });
+    classification = await classify({ issue, eventLabels: event.repoLabels, similar, exactDuplicateOf: exact.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
+  } catch (err) {
+    // A model that refuses for good (a rejected key, an unknown model) must not fail the issue's
+    // workflow: the issue is stored as failed with the reason, and the next edit tries again.
+    const refusal = nonRetryableCause(err);
+    if (refusal === undefined) throw err;
+    log.error('model refused the issue', { workflowId, deliveryId: event.deliveryId, reason: refusal });
+    Object.assign(state, { status: 'failed', reason: refusal });
+    await persist({ kind: 'facts', event, workflowId, status: 'failed', reason: refusal });
+    return;
+  }
   await persist({ kind: 'triage', event, workflowId, contentHash, classification, similar, corrected: state.corrected });
   const { cached: _cached, usage: _usage, ...result } = classification;
   // What a person corrected stays as they said; the model's new view is kept in the history.
@@ -161,5 +179,10 @@ function isTerminal(state: TriageState): boolean {
 
 function invalidReason(err: unknown): string | undefined {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InvalidIssue') return err.cause.message;
+  return undefined;
+}
+
+function nonRetryableCause(err: unknown): string | undefined {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) return `${err.cause.type}: ${err.cause.message}`;
   return undefined;
 }

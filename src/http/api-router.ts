@@ -20,7 +20,7 @@ export interface ApiDeps {
   log: Logger;
 }
 
-const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'corrected', 'closed', 'deleted'];
+const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
 
 function positiveInt(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === '') return fallback;

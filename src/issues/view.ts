@@ -3,7 +3,8 @@ import type { Category, Priority, SimilarIssue } from '../ai/types';
 // The one shape an issue has outside the database: the detail API returns it, the list API returns
 // it without the history arrays, and every socket.io `issue.updated` event carries it whole.
 
-export type IssueStatus = 'pending' | 'triaged' | 'invalid' | 'corrected' | 'closed' | 'deleted';
+/** `invalid`: the issue itself cannot be triaged; `failed`: the model refused for good (e.g. a rejected API key). */
+export type IssueStatus = 'pending' | 'triaged' | 'invalid' | 'failed' | 'corrected' | 'closed' | 'deleted';
 export type GithubState = 'open' | 'closed' | 'deleted' | 'transferred';
 
 export interface TriageResult {
@@ -43,6 +44,7 @@ export interface IssueSummary {
   githubLabels: string[];
   triage: TriageResult | null;
   corrected: boolean;
+  /** Why the issue is `invalid` or `failed`. */
   invalidReason: string | null;
   commentsCount: number;
   workflowId: string;

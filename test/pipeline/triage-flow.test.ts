@@ -130,7 +130,8 @@ test('a correction from the API reaches the workflow, is audited and pushed', as
 test('labels, comments and closing update the issue; closing completes the workflow and a correction revives it', async () => {
   const number = 4;
   const workflowId = triageWorkflowId(SUITE_REPO_ID, number);
-  expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target(number)))).status).toBe(202);
+  const openedDelivery = randomUUID();
+  expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target(number)), { deliveryId: openedDelivery })).status).toBe(202);
   await stack.waitForIssue(repoFullName, number, (i) => i.status === 'triaged');
 
   const labeled = realPayload('issues', 'labeled', target(number));
@@ -151,6 +152,14 @@ test('labels, comments and closing update the issue; closing completes the workf
   const handle = temporal.workflow.getHandle(workflowId);
   await handle.result();
   expect((await handle.describe()).status.name).toBe('COMPLETED');
+
+  // GitHub redelivering the old `opened` starts the workflow again; it recognises the delivery,
+  // keeps the issue closed and completes.
+  expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target(number)), { deliveryId: openedDelivery })).status).toBe(202);
+  const rerun = await temporal.workflow.getHandle(workflowId).result();
+  expect(rerun).toMatchObject({ state: 'closed', status: 'closed' });
+  expect(await activityCount(workflowId, 'classify')).toBe(0);
+  expect((await stack.waitForIssue(repoFullName, number)).classifications).toHaveLength(1);
 
   const res = await fetch(`${stack.baseUrl}/api/issues/${repoFullName}/${number}/corrections`, {
     method: 'POST',
