@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './session-queue';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -18,25 +20,33 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(opts: { dataDir?: string; port?: number }): Promise<EmbeddedDatabase> {
   if (opts.dataDir) await fs.mkdir(path.dirname(opts.dataDir), { recursive: true });
   const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
-  // PGlite has one backend; the socket server multiplexes connections onto it, a transaction at a time.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 64 });
+  const queue = new SessionQueue(db);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'], closeOnDetach: true });
+    handler.attach(socket).catch(() => socket.destroy());
+  });
   try {
-    await server.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
   } catch (err) {
     await db.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${opts.port} for the embedded database is in use. Stop the other process, or set EMBEDDED_DB_PORT to a free port (0 picks one).`);
     }
     throw err;
   }
-  const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
-  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  const port = (server.address() as net.AddressInfo).port;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      await server.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };

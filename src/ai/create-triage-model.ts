@@ -1,0 +1,62 @@
+import type { Config } from '../config';
+import { ensureEmbedder } from '../db/embeddings';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log';
+import { cacheClassifier, cacheEmbedder, createResultCache, readCacheStats, reportsCost } from './cache';
+import { createOfflineEmbedder, createOfflineModel } from './offline';
+import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder } from './openai';
+import type { Embedder, TriageModel } from './types';
+
+export interface TriageModelDeps {
+  config: Config;
+  pool: Pool;
+  log: Logger;
+  /** Replaces global fetch for OpenAI requests (a proxy agent, a test transport). */
+  fetch?: typeof fetch;
+}
+
+/** The embedder configured by the environment, bare: `reembed` uses it before any vectors agree with it. */
+export function createConfiguredEmbedder(deps: { config: Config; fetch?: typeof fetch }): Embedder {
+  const { ai } = deps.config;
+  if (!ai.openaiApiKey) return createOfflineEmbedder();
+  return createOpenAIEmbedder({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
+}
+
+/**
+ * OpenAI (or an OpenAI-compatible server) when OPENAI_API_KEY is set, the offline model otherwise;
+ * either way behind the result cache. The offline model learns from every human label either way, so
+ * switching the key off later falls back to a model that kept up.
+ */
+export async function createTriageModel(deps: TriageModelDeps): Promise<TriageModel> {
+  const { config, pool, log } = deps;
+  const { ai } = config;
+  const offline = await createOfflineModel({ pool, log });
+
+  let embedder: Embedder = offline.embedder;
+  let classifier = offline.classifier;
+  if (ai.openaiApiKey) {
+    const connection = createOpenAIConnection(ai, deps.fetch);
+    embedder = createOpenAIEmbedder({ connection, model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
+    classifier = createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices });
+  }
+  // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
+  await ensureEmbedder(pool, embedder);
+
+  const cache = createResultCache({ pool, size: ai.cacheSize, log });
+  const cachedClassifier = cacheClassifier(classifier, cache);
+  log.info({ provider: ai.openaiApiKey ? 'openai' : 'offline', embedder: embedder.id, classifier: classifier.id }, 'triage model ready');
+
+  return {
+    // Vectors are cached only when they cost money: the offline embedder computes one faster than
+    // the cache could fetch it, and 1024 floats a row would double the vector storage for nothing.
+    embedder: reportsCost(embedder) ? cacheEmbedder(embedder, cache) : embedder,
+    // The offline model's id carries its version; refresh it first so the cache key is never stale
+    // after another process has learned from a correction.
+    classify: async (input) => {
+      if (!ai.openaiApiKey) await offline.refresh();
+      return cachedClassifier.classify(input);
+    },
+    learn: (example) => offline.learn(example),
+    cacheStats: () => readCacheStats(pool),
+  };
+}

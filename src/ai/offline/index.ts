@@ -1,0 +1,14 @@
+export { createOfflineEmbedder, embedText, OFFLINE_EMBEDDER_VERSION, OFFLINE_EMBEDDING_DIMENSIONS } from './embedder';
+export { createTextClassifier, textClassifierFromJSON, type TextClassifier, type TextClassifierJSON } from './text-classifier';
+export { DEFAULT_OPTIONS, SOURCE_WEIGHT, type ClassifierOptions } from './classifier-options';
+export { extractFeatures, DEFAULT_FEATURES, type FeatureConfig, type ExtractedFeatures } from './features';
+export { COLD_START_MAX_CONFIDENCE, type Prediction } from './predict';
+export { toClassification, DEFAULT_DUPLICATE_THRESHOLD } from './classify';
+export { suggestLabels } from './labels';
+export { computeMetrics, percentile, type Metrics, type ClassMetrics } from './evaluation/metrics';
+export { stratifiedFolds } from './evaluation/folds';
+export { zeroShot, crossValidate, prequential, type EvalItem, type ModeResult, type PrequentialOrder } from './evaluation/modes';
+export { checkEmbedder, lightEdit, cosine, type EmbedderCheck } from './evaluation/near-duplicates';
+export { formatReport, latencyOf, type EvalReport } from './evaluation/report';
+export { createOfflineModel, type OfflineModel, type OfflineModelDeps } from './model';
+export type { TrainReport } from './train-report';

@@ -1,0 +1,89 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+// PGlite has a single backend, so every client connection takes turns on it. pglite-socket's own queue
+// hands the backend over between any two protocol messages outside a transaction; with the extended
+// protocol (Parse, Bind, Execute, Sync: what `pg` sends for every parameterised query) another client's
+// Parse then replaces the unnamed statement mid-cycle ("bind message supplies 3 parameters, but prepared
+// statement requires 6"). This queue hands the backend over only at a message-cycle boundary: after a
+// Sync or a simple Query, and never inside a transaction.
+
+const EXTENDED_CYCLE = new Set(['P', 'B', 'D', 'E', 'H', 'C', 'd', 'c', 'f'].map((c) => c.charCodeAt(0)));
+
+interface Pending {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (err: Error) => void;
+}
+
+export class SessionQueue {
+  private queue: Pending[] = [];
+  private owner: number | null = null;
+  private processing = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    this.queue = this.queue.filter((q) => {
+      if (q.handlerId !== handlerId) return true;
+      q.reject(new Error('Handler disconnected'));
+      return false;
+    });
+  }
+
+  /** A client that disconnects mid-cycle or mid-transaction gives the backend back, rolled back. */
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    await this.process();
+  }
+
+  private next(): Pending | undefined {
+    if (this.owner === null) return this.queue.shift();
+    const i = this.queue.findIndex((q) => q.handlerId === this.owner);
+    return i === -1 ? undefined : this.queue.splice(i, 1)[0];
+  }
+
+  private async process(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      for (let item = this.next(); item; item = this.next()) {
+        this.owner = item.handlerId;
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item!.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item!.onData(data);
+              },
+            }),
+          );
+        } catch (err) {
+          item.reject(err as Error);
+          continue;
+        } finally {
+          const midCycle = EXTENDED_CYCLE.has(item.message[0] ?? 0);
+          if (!midCycle && !this.db.isInTransaction()) this.owner = null;
+        }
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}

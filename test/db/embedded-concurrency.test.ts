@@ -1,0 +1,48 @@
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
+import { createPool, type Pool } from '../../src/db/pool';
+
+// Many clients share PGlite's single backend; parameterised queries from different connections must
+// never interleave inside one Parse/Bind/Execute/Sync cycle, and transactions must stay whole.
+
+let db: EmbeddedDatabase;
+let pool: Pool;
+beforeAll(async () => {
+  db = await startEmbeddedDatabase({});
+  pool = createPool(db.url, 10);
+  await pool.query('CREATE TABLE t (id serial PRIMARY KEY, a int, b text, c int)');
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.stop();
+});
+
+test('concurrent extended-protocol queries with different parameter counts all succeed', async () => {
+  const work = Array.from({ length: 300 }, (_, i) =>
+    i % 3 === 0
+      ? pool.query('SELECT $1::int + $2::int + $3::int AS v', [i, 1, 2]).then((r) => expect(r.rows[0].v).toBe(i + 3))
+      : i % 3 === 1
+        ? pool.query('INSERT INTO t (a, b, c) VALUES ($1, $2, $3) RETURNING a', [i, `row ${i}`, i * 2]).then((r) => expect(r.rows[0].a).toBe(i))
+        : pool.query('SELECT count(*)::int AS n FROM t WHERE a >= $1', [0]).then((r) => expect(typeof r.rows[0].n).toBe('number')),
+  );
+  await Promise.all(work);
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM t');
+  expect(rows[0].n).toBe(100);
+});
+
+test('a transaction is not interleaved with other clients and a rollback undoes only its own work', async () => {
+  const inTx = (async () => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('INSERT INTO t (a, b, c) VALUES ($1, $2, $3)', [-1, 'rolled back', 0]);
+      await new Promise((r) => setTimeout(r, 50));
+      await c.query('ROLLBACK');
+    } finally {
+      c.release();
+    }
+  })();
+  const others = Promise.all(Array.from({ length: 20 }, (_, i) => pool.query('INSERT INTO t (a, b, c) VALUES ($1, $2, $3)', [1000 + i, 'kept', 0])));
+  await Promise.all([inTx, others]);
+  const { rows } = await pool.query("SELECT count(*) FILTER (WHERE b = 'kept')::int AS kept, count(*) FILTER (WHERE a = -1)::int AS gone FROM t");
+  expect(rows[0]).toEqual({ kept: 20, gone: 0 });
+});
