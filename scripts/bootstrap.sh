@@ -9,16 +9,16 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# npm ci when node_modules is missing or older than the lock file.
+# npm install (which follows the lock file) when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages..." >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # The Temporal CLI is found or built with Go on first start (src/temporal/cli-binary.ts); build it
 # here too so the first start is not a surprise wait. Skipped when TEMPORAL_ADDRESS points elsewhere.
 if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
-  node_modules/.bin/tsx -e "import('./src/temporal/cli-binary').then((m) => m.resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (s) => console.error(s) })).then((p) => console.error('Temporal CLI: ' + p))"
+  node_modules/.bin/tsx scripts/ensure-temporal-cli.ts
 fi
 
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then

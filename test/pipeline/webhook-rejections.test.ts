@@ -142,8 +142,15 @@ test('an issue with an empty title is stored as invalid with the reason, in the 
   const issue = await stack.waitForIssue(repoFullName, 8, (i) => i.status === 'invalid');
   expect(issue.invalidReason).toMatch(/title is empty/);
   expect(issue.triage).toBeNull();
-  const described = await temporal.workflow.getHandle(res.body.workflowId).describe();
-  expect(described.searchAttributes).toMatchObject({ TriageStatus: ['invalid'] });
+  // The search attribute is committed with the workflow task that follows the database write.
+  const handle = temporal.workflow.getHandle(res.body.workflowId);
+  const deadline = Date.now() + 10_000;
+  let status = (await handle.describe()).searchAttributes.TriageStatus;
+  while (status?.[0] !== 'invalid' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = (await handle.describe()).searchAttributes.TriageStatus;
+  }
+  expect(status).toEqual(['invalid']);
 
   // Fixing the title on GitHub (an edit) triages it.
   const edited = realPayload('issues', 'edited', { repoId: SUITE_REPO_ID, number: 8, repoFullName, title: 'Typo in README: commit spelled with two t' });
