@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool';
 import type { PoolClient } from 'pg';
+import { inTransaction } from '../db/transaction';
 import type { Classification, SimilarIssue } from '../ai/types';
 import type { IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/types';
 
@@ -10,21 +11,6 @@ export interface DeliveryRef {
   event: string;
   action: string;
   workflowId: string;
-}
-
-async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** Upserts the issue's GitHub facts and returns its row id. `status` only moves when given. */

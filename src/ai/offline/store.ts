@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Category, LabeledExample, Priority } from '../types';
 import type { TextClassifierJSON } from './text-classifier';
+import { inTransaction } from '../../db/transaction';
 
 // PostgreSQL persistence of the offline model (tables from migration 002). Writers lock the single
 // offline_model_state row for as long as they number their rows, which keeps version numbers in
@@ -26,21 +27,13 @@ function keysOf(e: LabeledExample): { issueKey: string; exampleKey: string } {
 }
 
 async function locked<T>(pool: Pool, work: (client: PoolClient, version: number) => Promise<{ result: T; version: number }>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ version: string }>('UPDATE offline_model_state SET updated_at = now() WHERE id = 1 RETURNING version');
     if (!rows[0]) throw new Error('offline_model_state is empty: run the database migrations (002_offline_model.sql)');
     const { result, version } = await work(client, Number(rows[0].version));
     await client.query('UPDATE offline_model_state SET version = $1 WHERE id = 1', [version]);
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Appends examples in order; one that repeats the latest label of the same issue is skipped. */
