@@ -1,6 +1,7 @@
 /**
  * Webhook ack and webhook-to-dashboard latency on the embedded dev stack.
- *   npm run bench -- [--issues 200] [--concurrency 8] [--data ../shared/data/nlbse24-train.csv]
+ *   npm run bench -- [--issues 200] [--concurrency 8] [--interval-ms 0] [--data ../shared/data/nlbse24-train.csv]
+ * --interval-ms paces each sender (e.g. 500 ms: an arrival rate the pipeline keeps up with).
  * Starts its own Temporal dev server, embedded PostgreSQL, server and worker in a temporary DATA_DIR,
  * sends signed `issues.opened` webhooks, and times (a) the HTTP 202 and (b) the socket.io update that
  * carries the triaged issue, both from the moment the request was sent.
@@ -38,6 +39,7 @@ function loadIssues(n: number, file: string): { title: string; body: string }[] 
 async function main() {
   const count = Number(arg('issues', '200'));
   const concurrency = Number(arg('concurrency', '8'));
+  const intervalMs = Number(arg('interval-ms', '0'));
   const issues = loadIssues(count, arg('data', path.join(__dirname, '..', '..', 'shared', 'data', 'nlbse24-train.csv')));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
@@ -67,6 +69,7 @@ async function main() {
       });
       acks.push(performance.now() - sentAt.get(i + 1)!);
       if (res.status !== 202) throw new Error(`webhook ${i + 1} answered ${res.status}: ${await res.text()}`);
+      if (intervalMs) await new Promise((r) => setTimeout(r, intervalMs));
     }
   }));
   const deadline = Date.now() + 300_000;
@@ -76,6 +79,7 @@ async function main() {
   const result = {
     issues: issues.length,
     concurrency,
+    intervalMs,
     delivered: d.length,
     ackMs: { p50: +percentile(acks, 50).toFixed(1), p99: +percentile(acks, 99).toFixed(1) },
     webhookToDashboardMs: { p50: +percentile(d, 50).toFixed(1), p99: +percentile(d, 99).toFixed(1) },
