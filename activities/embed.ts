@@ -24,7 +24,7 @@ export function createEmbed(deps: { pool: Pool; model: TriageModel }) {
     } catch (err) {
       throw asModelFailure(err);
     }
-    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector });
+    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector, title: input.title });
     return { embedder: embedder.id, reused: false };
   };
 }

@@ -42,14 +42,14 @@ export async function ensureVectorIndex(pool: Pool, dims: number): Promise<void>
 
 export async function upsertEmbedding(
   pool: Pool,
-  row: { repoId: number; number: number; embedder: Embedder; contentHash: string; vector: number[] },
+  row: { repoId: number; number: number; embedder: Embedder; contentHash: string; vector: number[]; title?: string },
 ): Promise<void> {
   await pool.query(
-    `INSERT INTO issue_embeddings (repo_id, number, embedder, dims, content_hash, embedding, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6::vector, now())
+    `INSERT INTO issue_embeddings (repo_id, number, embedder, dims, content_hash, embedding, title, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::vector, $7, now())
      ON CONFLICT (repo_id, number) DO UPDATE SET embedder = EXCLUDED.embedder, dims = EXCLUDED.dims,
-       content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, updated_at = now()`,
-    [row.repoId, row.number, row.embedder.id, row.embedder.dimensions, row.contentHash, toVectorLiteral(row.vector)],
+       content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, title = EXCLUDED.title, updated_at = now()`,
+    [row.repoId, row.number, row.embedder.id, row.embedder.dimensions, row.contentHash, toVectorLiteral(row.vector), row.title ?? ''],
   );
 }
 
@@ -69,12 +69,13 @@ export async function findSimilar(
 ): Promise<(SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean })[]> {
   const dims = q.embedder.dimensions;
   const { rows } = await pool.query<{ number: number; title: string; body: string; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
-    `SELECT e.number, i.title, i.body, i.category, i.priority, i.labels, i.corrected,
+    `SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.category, i.priority,
+            COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected,
             (e.embedding::vector(${dims})) <=> $3::vector(${dims}) AS distance
        FROM issue_embeddings e
-       JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
+       LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
       WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $4
-        AND i.state <> 'deleted' AND ($6::boolean IS NOT TRUE OR i.corrected)
+        AND i.state IS DISTINCT FROM 'deleted' AND ($6::boolean IS NOT TRUE OR i.corrected)
       ORDER BY (e.embedding::vector(${dims})) <=> $3::vector(${dims})
       LIMIT $5`,
     [q.repoId, q.number, toVectorLiteral(q.vector), q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],

@@ -90,6 +90,9 @@ CREATE TABLE IF NOT EXISTS issue_embeddings (
   embedder      text NOT NULL,
   dims          integer NOT NULL,
   content_hash  text NOT NULL,
+  -- The title as embedded: the issue row is written only after classification, and an issue that
+  -- arrives meanwhile must still find this one as a near-duplicate.
+  title         text NOT NULL DEFAULT '',
   embedding     vector NOT NULL,
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (repo_id, number)
