@@ -15,12 +15,7 @@ export interface DevSecrets {
  */
 export function loadOrCreateDevSecrets(dataDir: string, env: NodeJS.ProcessEnv): DevSecrets {
   const file = path.join(dataDir, 'dev-secrets.json');
-  let kept: Partial<Record<'webhookSecret' | 'dashboardToken', string>> = {};
-  try {
-    kept = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof kept;
-  } catch {
-    // first start
-  }
+  const kept = readDevSecrets(dataDir);
   const generated: DevSecrets['generated'] = [];
   const pick = (name: 'GITHUB_WEBHOOK_SECRET' | 'DASHBOARD_TOKEN', key: keyof typeof kept) => {
     const fromEnv = env[name]?.trim();

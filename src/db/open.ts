@@ -1,7 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { readLiveFile, removeLiveFile, writeLiveFile } from '../runtime/live-file';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './pool';
@@ -24,14 +24,14 @@ export async function openDatabase(config: Config, log: Logger, opts: { host?: b
   let url = config.databaseUrl;
   let embedded: EmbeddedDatabase | undefined;
   if (!url) {
-    const running = await readRunningEmbedded(config.dataDir);
+    const running = readLiveFile<{ url: string }>(runtimeFile(config.dataDir));
     if (running && !opts.host) {
       url = running.url;
       log.info({ url }, 'using the embedded database of the running dev stack');
     } else {
       embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'pglite'), port: config.embeddedDbPort });
       url = embedded.url;
-      await fs.writeFile(runtimeFile(config.dataDir), JSON.stringify({ pid: process.pid, url }));
+      writeLiveFile(runtimeFile(config.dataDir), { url });
       log.info({ url }, 'embedded database started');
     }
   }
@@ -51,21 +51,11 @@ export async function openDatabase(config: Config, log: Logger, opts: { host?: b
     async close() {
       await pool.end();
       if (embedded) {
-        await fs.rm(runtimeFile(config.dataDir), { force: true });
+        removeLiveFile(runtimeFile(config.dataDir));
         await embedded.stop();
       }
     },
   };
-}
-
-async function readRunningEmbedded(dataDir: string): Promise<{ url: string } | undefined> {
-  try {
-    const info = JSON.parse(await fs.readFile(runtimeFile(dataDir), 'utf8')) as { pid: number; url: string };
-    process.kill(info.pid, 0); // throws when that process is gone
-    return { url: info.url };
-  } catch {
-    return undefined;
-  }
 }
 
 function wrapConnectError(err: unknown, config: Config): Error {

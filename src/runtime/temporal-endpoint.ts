@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { resolveTemporalCli } from '../temporal/cli-binary';
 import { startDevServer } from '../temporal/dev-server';
+import { readLiveFile, removeLiveFile, writeLiveFile } from './live-file';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 
 export interface TemporalEndpoint {
@@ -15,16 +15,6 @@ export interface TemporalEndpoint {
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'temporal-dev.json');
 
-function runningDevServer(dataDir: string): { address: string; uiUrl?: string } | undefined {
-  try {
-    const info = JSON.parse(fs.readFileSync(runtimeFile(dataDir), 'utf8')) as { pid: number; address: string; uiUrl?: string };
-    process.kill(info.pid, 0); // throws when the dev stack is gone
-    return info;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * TEMPORAL_ADDRESS when set (search attributes registered there). Otherwise the dev stack's server:
  * `dev` starts one (hostDevServer); a separate `server` or `worker` attaches to the one it left in DATA_DIR.
@@ -32,7 +22,7 @@ function runningDevServer(dataDir: string): { address: string; uiUrl?: string } 
 export async function provideTemporal(config: Config, log: Logger, opts: { hostDevServer: boolean }): Promise<TemporalEndpoint> {
   const t = config.temporal;
   if (!t.address && !opts.hostDevServer) {
-    const running = runningDevServer(config.dataDir);
+    const running = readLiveFile<{ address: string; uiUrl?: string }>(runtimeFile(config.dataDir));
     if (!running) throw new Error('TEMPORAL_ADDRESS is not set and no dev stack is running in this DATA_DIR: set TEMPORAL_ADDRESS to your Temporal server, or start `npm run dev` first.');
     log.info({ address: running.address }, 'using the Temporal dev server of the running dev stack');
     return { address: running.address, uiUrl: t.uiUrl ?? running.uiUrl, stop: async () => undefined };
@@ -58,12 +48,12 @@ export async function provideTemporal(config: Config, log: Logger, opts: { hostD
     namespace: t.namespace,
   });
   log.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server started');
-  fs.writeFileSync(runtimeFile(config.dataDir), JSON.stringify({ pid: process.pid, address: server.address, uiUrl: server.uiUrl }));
+  writeLiveFile(runtimeFile(config.dataDir), { address: server.address, uiUrl: server.uiUrl });
   return {
     address: server.address,
     uiUrl: t.uiUrl ?? server.uiUrl,
     async stop() {
-      fs.rmSync(runtimeFile(config.dataDir), { force: true });
+      removeLiveFile(runtimeFile(config.dataDir));
       await server.stop();
     },
   };
