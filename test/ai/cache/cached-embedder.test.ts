@@ -2,22 +2,19 @@ import { cacheEmbedder, createResultCache, readCacheStats } from '../../../src/a
 import { createOpenAIConnection, createOpenAIEmbedder } from '../../../src/ai/openai';
 import type { Embedder } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../../src/db/embedded';
-import { migrate } from '../../../src/db/migrate';
-import { createPool, type Pool } from '../../../src/db/pool';
+import type { Pool } from '../../../src/db/pool';
 import { silentLogger } from '../../../src/log';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
 import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
 
-let db: EmbeddedDatabase;
+let db: TestDatabase;
 let pool: Pool;
 let fake: FakeOpenAI;
 beforeAll(async () => {
-  [db, fake] = await Promise.all([startEmbeddedDatabase({}), startFakeOpenAI()]);
-  pool = createPool(db.url);
-  await migrate(pool);
+  [db, fake] = await Promise.all([startTestDatabase(), startFakeOpenAI()]);
+  pool = db.pool;
 });
 afterAll(async () => {
-  await pool.end();
   await Promise.all([db.stop(), fake.close()]);
 });
 

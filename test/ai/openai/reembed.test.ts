@@ -4,23 +4,20 @@ import type { Embedder } from '../../../src/ai/types';
 import { reembedCommand, reembedIssues } from '../../../src/commands/reembed';
 import { UsageError } from '../../../src/commands/command';
 import { loadConfig } from '../../../src/config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../../src/db/embedded';
 import { EmbedderMismatchError, ensureEmbedder, upsertEmbedding } from '../../../src/db/embeddings';
-import { migrate } from '../../../src/db/migrate';
-import { createPool, type Pool } from '../../../src/db/pool';
+import type { Pool } from '../../../src/db/pool';
 import { silentLogger } from '../../../src/log';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
 import { apiError, fakeVector, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
 
-let db: EmbeddedDatabase;
+let db: TestDatabase;
 let pool: Pool;
 let fake: FakeOpenAI;
 beforeAll(async () => {
-  [db, fake] = await Promise.all([startEmbeddedDatabase({}), startFakeOpenAI()]);
-  pool = createPool(db.url);
-  await migrate(pool);
+  [db, fake] = await Promise.all([startTestDatabase(), startFakeOpenAI()]);
+  pool = db.pool;
 });
 afterAll(async () => {
-  await pool.end();
   await Promise.all([db.stop(), fake.close()]);
 });
 
