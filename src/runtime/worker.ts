@@ -5,6 +5,7 @@ import type { TriageModel } from '../ai/types';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { TemporalLink } from '../issues/row-mapping';
+import { routeSdkLogs } from '../temporal/sdk-logging';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows', 'index.ts');
 
@@ -25,6 +26,7 @@ export async function startWorker(deps: {
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
 }): Promise<RunningWorker> {
+  routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
   const worker = await Worker.create({
     connection,

@@ -16,17 +16,27 @@ let connection: Connection;
 let temporal: Client;
 const repoFullName = `suite-${SUITE_REPO_ID}/restarts`;
 
-function startWorkerProcess(): ChildProcess {
-  const env = { ...process.env, ...stackEnv(), DATABASE_URL: stack.databaseUrl };
-  return spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'cli.ts'), 'worker'], { env, stdio: 'ignore' });
+function startWorkerProcess(logLevel = 'silent'): ChildProcess {
+  const env = { ...process.env, ...stackEnv(), DATABASE_URL: stack.databaseUrl, LOG_LEVEL: logLevel };
+  // tsx as a loader in this very process, not its CLI: the CLI runs the program in a child process of
+  // its own, which a SIGKILL of the parent would leave running.
+  const cli = ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'worker'];
+  return spawn(process.execPath, cli, { env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function stackEnv(): NodeJS.ProcessEnv {
   const c = stack.config;
-  return { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, TEMPORAL_UI_URL: c.temporal.uiUrl, DATA_DIR: c.dataDir, LOG_LEVEL: 'silent' };
+  return { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, TEMPORAL_UI_URL: c.temporal.uiUrl, DATA_DIR: c.dataDir };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+function collect(child: ChildProcess): string[] {
+  const chunks: string[] = [];
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => chunks.push(c));
+  return chunks;
+}
+
+// 'close' rather than 'exit': it comes after the child's stderr has been read to the end.
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())));
 
 beforeAll(async () => {
   stack = await startStack({ worker: false });
@@ -60,7 +70,8 @@ test('a worker killed in the middle of a workflow: another worker finishes the i
   const updates: IssueDetail[] = [];
   const socket = io(stack.baseUrl, { transports: ['websocket'] });
   socket.on('issue.updated', (i: IssueDetail) => updates.push(i));
-  const second = startWorkerProcess();
+  const second = startWorkerProcess('info');
+  const stderr = collect(second);
   try {
     const issue = await stack.waitForIssue(repoFullName, number, (i) => i.status === 'triaged', 90_000);
     expect(issue.classifications).toHaveLength(1);
@@ -73,4 +84,8 @@ test('a worker killed in the middle of a workflow: another worker finishes the i
     second.kill('SIGTERM');
     await exited(second);
   }
+  // The SDK's own lines come through pino like ours, one JSON object a line, instead of its console format.
+  const lines = stderr.join('').split('\n').filter(Boolean);
+  const parsed = lines.map((l) => { try { return JSON.parse(l) as { component?: string; msg?: string }; } catch { throw new Error(`A line on the worker's stderr is not JSON: ${l}`); } });
+  expect(parsed.some((l) => l.component === 'temporal-sdk' && /worker state changed/i.test(l.msg ?? ''))).toBe(true);
 }, 150_000);
