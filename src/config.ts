@@ -40,6 +40,10 @@ const schema = z.object({
   TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT').default(8233),
 
   WORKFLOW_IDLE_TIMEOUT: durationMs('WORKFLOW_IDLE_TIMEOUT').prefault('7d'),
+  // Temporal refuses histories past 50k events and warns from 10k; an issue's workflow starts afresh
+  // (continue-as-new) well before either.
+  WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int('WORKFLOW_MAX_HISTORY_EVENTS must be a whole number')
+    .min(20, 'WORKFLOW_MAX_HISTORY_EVENTS must be 20..10000').max(10_000, 'WORKFLOW_MAX_HISTORY_EVENTS must be 20..10000').default(5_000),
   NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
 
   OPENAI_API_KEY: optional,
@@ -76,6 +80,7 @@ export interface Config {
     uiPort: number;
   };
   workflowIdleTimeoutMs: number;
+  workflowMaxHistoryEvents: number;
   nearDuplicateThreshold: number;
   ai: {
     openaiApiKey: string | undefined;
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       uiPort: e.TEMPORAL_UI_PORT,
     },
     workflowIdleTimeoutMs: e.WORKFLOW_IDLE_TIMEOUT,
+    workflowMaxHistoryEvents: e.WORKFLOW_MAX_HISTORY_EVENTS,
     nearDuplicateThreshold: e.NEAR_DUPLICATE_THRESHOLD,
     ai: {
       openaiApiKey: e.OPENAI_API_KEY,

@@ -17,10 +17,12 @@ const { embed, findNearDuplicates, classify, learn } = proxyActivities<TriageAct
 const { notify } = proxyActivities<TriageActivities>(notifyActivity);
 
 // Continue-as-new well before Temporal's 50k-event history limit; each triage adds roughly 40 events.
-const MAX_HISTORY_EVENTS = 5_000;
+const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 
 export interface TriageWorkflowOptions {
   idleTimeoutMs: number;
+  /** History length past which the workflow continues as new; optional for runs started before it existed. */
+  maxHistoryEvents?: number;
   nearDuplicateThreshold: number;
 }
 
@@ -65,8 +67,11 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       seenCorrections.add(item.correction.correctionId);
       await handleCorrection(item.correction, state);
     }
-    if (pending.length === 0 || finished) continue;
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    // A finished issue with nothing queued completes at the top of the loop; there is no run to carry on.
+    if (finished && pending.length === 0) continue;
+    const { continueAsNewSuggested, historyLength } = workflowInfo();
+    if (continueAsNewSuggested || historyLength > (args.options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)) {
+      log.info('continuing as new', { workflowId, historyLength, pending: pending.length });
       await continueAsNew<typeof triageIssue>({
         ...args,
         carried: { state, pending, seenDeliveries: seenDeliveries.toJSON(), seenCorrections: seenCorrections.toJSON() },

@@ -55,7 +55,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (opts.server) {
       const client = createTemporalClientProvider({ address: temporal.address, namespace: config.temporal.namespace });
       stops.push(client.close);
-      const triage = createTriageClient({ temporal: client, taskQueue: config.temporal.taskQueue, options: { idleTimeoutMs: config.workflowIdleTimeoutMs, nearDuplicateThreshold: config.nearDuplicateThreshold } });
+      const triage = createTriageClient({ temporal: client, taskQueue: config.temporal.taskQueue, options: {
+        idleTimeoutMs: config.workflowIdleTimeoutMs,
+        maxHistoryEvents: config.workflowMaxHistoryEvents,
+        nearDuplicateThreshold: config.nearDuplicateThreshold,
+      } });
       const server = await startServer({
         pool: db.pool, triage, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,

@@ -15,6 +15,7 @@ test.each([
   [{ PORT: 'abc' }, /PORT/],
   [{ PORT: '70000' }, /PORT must be 0..65535/],
   [{ WORKFLOW_IDLE_TIMEOUT: 'forever' }, /WORKFLOW_IDLE_TIMEOUT must be a duration/],
+  [{ WORKFLOW_MAX_HISTORY_EVENTS: '60000' }, /WORKFLOW_MAX_HISTORY_EVENTS must be 20\.\.10000/],
   [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres/],
   [{ OPENAI_BASE_URL: 'localhost:11434' }, /OPENAI_BASE_URL/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
