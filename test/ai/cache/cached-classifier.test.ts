@@ -5,28 +5,19 @@ import { loadConfig } from '../../../src/config';
 import { startEmbeddedDatabase } from '../../../src/db/embedded';
 import { createPool, type Pool } from '../../../src/db/pool';
 import { silentLogger } from '../../../src/log';
-import { startTestDatabase, type TestDatabase } from '../../support/database';
-import { chatCompletion, DEFAULT_ANSWER, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
+import { useDatabaseAndFakeOpenAI } from '../../support/openai-bench';
+import { chatCompletion, DEFAULT_ANSWER } from '../../support/fake-openai';
 
-let db: TestDatabase;
-let pool: Pool;
-let fake: FakeOpenAI;
-beforeAll(async () => {
-  [db, fake] = await Promise.all([startTestDatabase(), startFakeOpenAI()]);
-  pool = db.pool;
-});
-afterAll(async () => {
-  await Promise.all([db.stop(), fake.close()]);
-});
+const t = useDatabaseAndFakeOpenAI();
 
 const CHAT = '/v1/chat/completions' as const;
-const chatCalls = () => fake.requestsTo(CHAT).length;
+const chatCalls = () => t.fake.requestsTo(CHAT).length;
 const openai = (): Classifier => {
-  const ai = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseUrl }).ai;
+  const ai = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: t.fake.baseUrl }).ai;
   return createOpenAIClassifier({ connection: createOpenAIConnection(ai), model: 'gpt-4o-mini', prices: ai.prices });
 };
 /** A new cache over the shared table: what another process, or this one after a restart, would have. */
-const freshCache = (p: Pool = pool) => createResultCache({ pool: p, size: 50, log: silentLogger });
+const freshCache = (p: Pool = t.pool) => createResultCache({ pool: p, size: 50, log: silentLogger });
 const issue = (repo: string, n: number, over: Partial<ClassifyInput> = {}): ClassifyInput => ({
   issue: { repo, number: n, title: `Crash ${n} when exporting`, body: `Export of sheet ${n} crashes with a null pointer.` },
   similar: [],
@@ -58,7 +49,7 @@ test('a fresh cache over the same table (a restart, another process) also hits',
 test('a new human correction among the examples misses, so corrections change answers at once', async () => {
   const classifier = cacheClassifier(openai(), freshCache());
   await classifier.classify(issue('acme/learn', 1));
-  fake.enqueue(CHAT, { body: chatCompletion({ ...DEFAULT_ANSWER, category: 'question' }) });
+  t.fake.enqueue(CHAT, { body: chatCompletion({ ...DEFAULT_ANSWER, category: 'question' }) });
   const corrected = await classifier.classify(issue('acme/learn', 1, { examples: [{ title: 'Crash 0 when exporting', body: 'How do I export?', category: 'question' }] }));
   expect(corrected).toMatchObject({ cached: false, category: 'question' });
 });
@@ -85,13 +76,13 @@ test('a classifier whose id changes as it learns (the offline model) is not serv
 });
 
 test('stats count hits, misses, hit rate, calls and dollars saved, across processes', async () => {
-  await pool.query('DELETE FROM ai_cache_stats');
-  fake.enqueue(CHAT, { body: chatCompletion(DEFAULT_ANSWER, { prompt_tokens: 2000, completion_tokens: 100 }) });
+  await t.pool.query('DELETE FROM ai_cache_stats');
+  t.fake.enqueue(CHAT, { body: chatCompletion(DEFAULT_ANSWER, { prompt_tokens: 2000, completion_tokens: 100 }) });
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
 
-  const stats = await readCacheStats(pool);
+  const stats = await readCacheStats(t.pool);
   const cost = (2000 * 0.15 + 100 * 0.6) / 1e6;
   expect(stats).toEqual({ hits: 2, misses: 1, hitRate: 2 / 3, callsSaved: 2, costSavedUsd: expect.closeTo(2 * cost, 12) });
 });

@@ -2,34 +2,23 @@ import { cacheEmbedder, createResultCache, readCacheStats } from '../../../src/a
 import { createOpenAIConnection, createOpenAIEmbedder } from '../../../src/ai/openai';
 import type { Embedder } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
-import type { Pool } from '../../../src/db/pool';
 import { silentLogger } from '../../../src/log';
-import { startTestDatabase, type TestDatabase } from '../../support/database';
-import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
+import { useDatabaseAndFakeOpenAI } from '../../support/openai-bench';
 
-let db: TestDatabase;
-let pool: Pool;
-let fake: FakeOpenAI;
-beforeAll(async () => {
-  [db, fake] = await Promise.all([startTestDatabase(), startFakeOpenAI()]);
-  pool = db.pool;
-});
-afterAll(async () => {
-  await Promise.all([db.stop(), fake.close()]);
-});
+const t = useDatabaseAndFakeOpenAI();
 
 const EMB = '/v1/embeddings' as const;
 const openai = (): Embedder => {
-  const ai = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseUrl, OPENAI_EMBEDDING_DIMENSIONS: '16' }).ai;
+  const ai = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: t.fake.baseUrl, OPENAI_EMBEDDING_DIMENSIONS: '16' }).ai;
   return createOpenAIEmbedder({ connection: createOpenAIConnection(ai), model: ai.embeddingModel, dimensions: 16, prices: ai.prices });
 };
-const cached = () => cacheEmbedder(openai(), createResultCache({ pool, size: 50, log: silentLogger }));
-const sentInputs = (from: number) => fake.requestsTo(EMB).slice(from).flatMap((r) => r.body.input as string[]);
+const cached = () => cacheEmbedder(openai(), createResultCache({ pool: t.pool, size: 50, log: silentLogger }));
+const sentInputs = (from: number) => t.fake.requestsTo(EMB).slice(from).flatMap((r) => r.body.input as string[]);
 
 test('only texts not embedded before are sent, each distinct text once, in the caller\'s order', async () => {
   const embedder = cached();
   const direct = await openai().embed(['alpha issue', 'beta issue', 'gamma issue']);
-  const before = fake.requestsTo(EMB).length;
+  const before = t.fake.requestsTo(EMB).length;
 
   await embedder.embed(['alpha issue']);
   const vectors = await embedder.embed(['beta issue', 'alpha issue', 'gamma issue', 'beta issue']);
@@ -42,14 +31,14 @@ test('only texts not embedded before are sent, each distinct text once, in the c
 test('a call answered from the table by a fresh cache sends nothing and counts a call and its cost saved', async () => {
   const texts = ['delta: the app freezes on start', 'epsilon: add CSV import'];
   const first = await cached().embed(texts);
-  const statsBefore = await readCacheStats(pool);
-  const before = fake.requestsTo(EMB).length;
+  const statsBefore = await readCacheStats(t.pool);
+  const before = t.fake.requestsTo(EMB).length;
 
   const again = await cached().embed(texts);
 
-  expect(fake.requestsTo(EMB).length).toBe(before);
+  expect(t.fake.requestsTo(EMB).length).toBe(before);
   expect(again).toEqual(first);
-  const stats = await readCacheStats(pool);
+  const stats = await readCacheStats(t.pool);
   expect(stats.hits - statsBefore.hits).toBe(2);
   expect(stats.misses - statsBefore.misses).toBe(0);
   expect(stats.callsSaved - statsBefore.callsSaved).toBe(1);

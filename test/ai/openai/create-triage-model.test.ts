@@ -2,23 +2,12 @@ import { createTriageModel } from '../../../src/ai/create-triage-model';
 import type { ClassifyInput } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
 import { EmbedderMismatchError } from '../../../src/db/embeddings';
-import type { Pool } from '../../../src/db/pool';
 import { silentLogger } from '../../../src/log';
-import { startTestDatabase, type TestDatabase } from '../../support/database';
-import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
+import { useDatabaseAndFakeOpenAI } from '../../support/openai-bench';
 
-let db: TestDatabase;
-let pool: Pool;
-let fake: FakeOpenAI;
-beforeEach(async () => {
-  [db, fake] = await Promise.all([startTestDatabase(), startFakeOpenAI()]);
-  pool = db.pool;
-});
-afterEach(async () => {
-  await Promise.all([db.stop(), fake.close()]);
-});
+const t = useDatabaseAndFakeOpenAI('test');
 
-const openaiConfig = () => loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseUrl, OPENAI_EMBEDDING_DIMENSIONS: '64' });
+const openaiConfig = () => loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: t.fake.baseUrl, OPENAI_EMBEDDING_DIMENSIONS: '64' });
 const input: ClassifyInput = {
   issue: { repo: 'acme/factory', number: 1, title: 'App crashes on launch', body: 'Since 2.3 the app crashes at start.' },
   similar: [],
@@ -27,30 +16,30 @@ const input: ClassifyInput = {
 };
 
 test('with OPENAI_API_KEY: OpenAI embeds and classifies behind the cache, and human labels still teach the offline model', async () => {
-  const model = await createTriageModel({ config: openaiConfig(), pool, log: silentLogger });
+  const model = await createTriageModel({ config: openaiConfig(), pool: t.pool, log: silentLogger });
   expect(model.embedder.id).toBe('openai:text-embedding-3-small:64');
 
   const first = await model.classify(input);
   const second = await model.classify(input);
   expect(first).toMatchObject({ model: 'openai:gpt-4o-mini@v1', cached: false });
   expect(second.cached).toBe(true);
-  expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  expect(t.fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
 
   await model.embedder.embed(['App crashes on launch']);
   await model.embedder.embed(['App crashes on launch']);
-  expect(fake.requestsTo('/v1/embeddings')).toHaveLength(1);
+  expect(t.fake.requestsTo('/v1/embeddings')).toHaveLength(1);
 
-  const requestsBefore = fake.requests.length;
+  const requestsBefore = t.fake.requests.length;
   await model.learn({ issue: input.issue, category: 'bug', priority: 'p1', source: 'correction' });
-  expect(fake.requests.length).toBe(requestsBefore);
+  expect(t.fake.requests.length).toBe(requestsBefore);
 
   await expect(model.cacheStats()).resolves.toMatchObject({ hits: 2, misses: 2, hitRate: 0.5, callsSaved: 2 });
-  const setting = await pool.query<{ value: { id: string } }>("SELECT value FROM settings WHERE key = 'embedder'");
+  const setting = await t.pool.query<{ value: { id: string } }>("SELECT value FROM settings WHERE key = 'embedder'");
   expect(setting.rows[0]?.value.id).toBe('openai:text-embedding-3-small:64');
 });
 
 test('without a key the offline model answers behind the cache, and a correction it learns invalidates its answers', async () => {
-  const model = await createTriageModel({ config: loadConfig({}), pool, log: silentLogger });
+  const model = await createTriageModel({ config: loadConfig({}), pool: t.pool, log: silentLogger });
   expect(model.embedder.id).toMatch(/^offline:/);
   const first = await model.classify(input);
   expect(first).toMatchObject({ model: expect.stringMatching(/^offline:/), cached: false });
@@ -60,16 +49,16 @@ test('without a key the offline model answers behind the cache, and a correction
   const afterLearning = await model.classify(input);
   expect(afterLearning.cached).toBe(false);
   expect(afterLearning.model).not.toBe(first.model);
-  expect(fake.requests).toHaveLength(0);
+  expect(t.fake.requests).toHaveLength(0);
 });
 
 test('refuses to start when stored vectors came from another embedder, naming the reembed command', async () => {
-  const offline = await createTriageModel({ config: loadConfig({}), pool, log: silentLogger });
+  const offline = await createTriageModel({ config: loadConfig({}), pool: t.pool, log: silentLogger });
   const [vector] = await offline.embedder.embed(['App crashes on launch']);
-  await pool.query(
+  await t.pool.query(
     "INSERT INTO issue_embeddings (repo_id, number, embedder, dims, content_hash, embedding) VALUES (1, 1, $1, $2, 'h', $3::vector)",
     [offline.embedder.id, offline.embedder.dimensions, `[${vector!.join(',')}]`],
   );
-  await expect(createTriageModel({ config: openaiConfig(), pool, log: silentLogger })).rejects.toThrow(EmbedderMismatchError);
-  await expect(createTriageModel({ config: openaiConfig(), pool, log: silentLogger })).rejects.toThrow(/reembed/);
+  await expect(createTriageModel({ config: openaiConfig(), pool: t.pool, log: silentLogger })).rejects.toThrow(EmbedderMismatchError);
+  await expect(createTriageModel({ config: openaiConfig(), pool: t.pool, log: silentLogger })).rejects.toThrow(/reembed/);
 });
