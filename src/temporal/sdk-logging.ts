@@ -5,17 +5,16 @@ import type { Logger } from '../log';
 // console, whatever LOG_LEVEL says. Installing our own before the first worker sends the SDK's lines,
 // and the native core's, through pino: one format, one level, one place for an operator to look.
 
-const SDK_LEVEL: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' };
+type PinoMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+const PINO_METHOD: Record<LogLevel, PinoMethod> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
 /** The SDK's level for a pino level; "error", "fatal" and "silent" all keep only errors from the core. */
-export const sdkLevel = (pinoLevel: string): LogLevel => SDK_LEVEL[pinoLevel] ?? 'ERROR';
+const sdkLevel = (pinoLevel: string): LogLevel =>
+  (Object.keys(PINO_METHOD) as LogLevel[]).find((l) => PINO_METHOD[l] === pinoLevel) ?? 'ERROR';
 
 export function pinoSdkLogger(log: Logger): SdkLogger {
   const child = log.child({ component: 'temporal-sdk' });
-  const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
-    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
-    child[method](meta ?? {}, message);
-  };
+  const write = (level: LogLevel, message: string, meta?: LogMetadata) => child[PINO_METHOD[level]](meta ?? {}, message);
   return {
     log: write,
     trace: (m, meta) => write('TRACE', m, meta),
