@@ -1,13 +1,14 @@
 import type { Pool } from '../src/db/pool';
 import type { Classification, CorrectedExample, RepoLabel, SimilarIssue, TriageModel } from '../src/ai/types';
 import { findSimilar, getEmbedding } from '../src/db/embeddings';
+import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueSnapshot } from '../workflows/types';
 import { asModelFailure } from './errors';
+import { readDelivery } from './read-delivery';
 
 export interface ClassifyActivityInput {
-  issue: IssueSnapshot;
-  /** Labels (with descriptions) the triggering event carried; merged into the stored label set. */
-  eventLabels?: RepoLabel[];
+  /** The delivery whose text is classified; the labels it carried join the stored label set. */
+  deliveryId: string;
   similar: SimilarIssue[];
   exactDuplicateOf: number | null;
   nearDuplicateThreshold: number;
@@ -20,11 +21,12 @@ const FEW_SHOT_EXAMPLES = 4;
  * label set and the most similar issues a person corrected (few-shot retrieval), so a correction
  * changes the next answer at once.
  */
-export function createClassify(deps: { pool: Pool; model: TriageModel }) {
+export function createClassify(deps: { pool: Pool; model: TriageModel; deliveries: DeliveryReader }) {
   return async function classify(input: ClassifyActivityInput): Promise<Classification> {
-    const { issue } = input;
+    const event = await readDelivery(deps.deliveries, input.deliveryId);
+    const { issue } = event;
     const [stored, examples] = await Promise.all([repoLabels(deps.pool, issue.repoId), correctedExamples(deps, issue)]);
-    const labelSet = mergeLabels(stored, input.eventLabels ?? []);
+    const labelSet = mergeLabels(stored, event.repoLabels ?? []);
     let result: Classification;
     try {
       result = await deps.model.classify({

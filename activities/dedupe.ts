@@ -1,34 +1,48 @@
 import { issueTextHash } from '../src/ai/content-hash';
 import type { Pool } from '../src/db/pool';
-import { contentFacts, isDeliveryProcessed } from '../src/issues/reads';
+import type { DeliveryReader } from '../src/inbox/delivery-reader';
+import { contentFacts } from '../src/issues/reads';
+import type { GithubEvent, GithubState } from '../workflows/types';
+import { readDelivery } from './read-delivery';
 
 export interface DedupeInput {
-  deliveryId: string;
+  /** The deliveries handled together, oldest first; the last one carries the text to triage. */
+  deliveryIds: string[];
   repoId: number;
   number: number;
-  title: string;
-  body: string;
 }
 
 export interface DedupeResult {
+  /** Deliveries whose effect is already stored (redeliveries, perhaps to an earlier run). */
+  processed: string[];
+  /** The newest delivery not yet processed, whose facts apply; null when all were processed. */
+  latestDeliveryId: string | null;
+  eventName: GithubEvent['event'] | null;
+  action: GithubEvent['action'] | null;
+  title: string;
+  githubState: GithubState;
   /** Hash of the title and body, the key of classifications and vectors. */
   contentHash: string;
-  /** This delivery's effect is already stored: a redelivery. */
-  deliveryProcessed: boolean;
   /** This exact text was already classified for this issue. */
   contentClassified: boolean;
   /** Another issue of the repository has exactly this text. */
   exactDuplicateOf: number | null;
 }
 
-/** Exact dedupe, the first step for every event: by delivery id, and by content hash. */
-export function createDedupe(deps: { pool: Pool }) {
+/** Exact dedupe, the first step for every batch of deliveries: by delivery id, and by content hash. */
+export function createDedupe(deps: { pool: Pool; deliveries: DeliveryReader }) {
   return async function dedupe(input: DedupeInput): Promise<DedupeResult> {
-    const contentHash = issueTextHash(input);
-    const [deliveryProcessed, facts] = await Promise.all([
-      isDeliveryProcessed(deps.pool, input.deliveryId),
-      contentFacts(deps.pool, input.repoId, input.number, contentHash),
-    ]);
-    return { contentHash, deliveryProcessed, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs };
+    const processed = await deps.deliveries.processed(input.deliveryIds);
+    const latestDeliveryId = [...input.deliveryIds].reverse().find((id) => !processed.includes(id)) ?? null;
+    if (latestDeliveryId === null) {
+      return { processed, latestDeliveryId, eventName: null, action: null, title: '', githubState: 'open', contentHash: '', contentClassified: false, exactDuplicateOf: null };
+    }
+    const event = await readDelivery(deps.deliveries, latestDeliveryId);
+    const contentHash = issueTextHash(event.issue);
+    const facts = await contentFacts(deps.pool, input.repoId, input.number, contentHash);
+    return {
+      processed, latestDeliveryId, eventName: event.event, action: event.action, title: event.issue.title, githubState: event.issue.state,
+      contentHash, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs,
+    };
   };
 }

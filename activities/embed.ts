@@ -2,29 +2,31 @@ import type { Pool } from '../src/db/pool';
 import type { SimilarIssue, TriageModel } from '../src/ai/types';
 import { issueEmbeddingText } from '../src/ai/content-hash';
 import { findSimilar, getEmbedding, upsertEmbedding } from '../src/db/embeddings';
+import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { asModelFailure } from './errors';
+import { readDelivery } from './read-delivery';
 
 export interface EmbedInput {
+  deliveryId: string;
   repoId: number;
   number: number;
   contentHash: string;
-  title: string;
-  body: string;
 }
 
 /** Embeds the issue and stores the vector; an unchanged text keeps its stored vector and calls no model. */
-export function createEmbed(deps: { pool: Pool; model: TriageModel }) {
+export function createEmbed(deps: { pool: Pool; model: TriageModel; deliveries: DeliveryReader }) {
   return async function embed(input: EmbedInput): Promise<{ embedder: string; reused: boolean }> {
     const { embedder } = deps.model;
     const stored = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
     if (stored?.contentHash === input.contentHash) return { embedder: embedder.id, reused: true };
+    const { issue } = await readDelivery(deps.deliveries, input.deliveryId);
     let vector: number[];
     try {
-      [vector] = (await embedder.embed([issueEmbeddingText(input)])) as [number[]];
+      [vector] = (await embedder.embed([issueEmbeddingText(issue)])) as [number[]];
     } catch (err) {
       throw asModelFailure(err);
     }
-    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector, title: input.title });
+    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector, title: issue.title });
     return { embedder: embedder.id, reused: false };
   };
 }

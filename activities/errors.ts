@@ -25,3 +25,8 @@ export function asModelFailure(err: unknown): unknown {
   }
   return err;
 }
+
+/** The inbox no longer holds the delivery's payload: retrying cannot bring it back. */
+export function deliveryGone(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'DeliveryGone', message, nonRetryable: true });
+}

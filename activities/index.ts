@@ -1,13 +1,14 @@
 import type { Pool } from '../src/db/pool';
 import type { TriageModel } from '../src/ai/types';
 import type { TemporalLink } from '../src/issues/row-mapping';
+import { createDeliveryReader } from '../src/inbox/delivery-reader';
 import { createClassify } from './classify';
 import { createDedupe } from './dedupe';
 import { createEmbed, createFindNearDuplicates } from './embed';
 import { createLearn } from './learn';
 import { createNotify } from './notify';
 import { createPersistence } from './persist';
-import { validate } from './validate';
+import { createValidate } from './validate';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -16,10 +17,11 @@ export interface ActivityDeps {
 }
 
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(base: ActivityDeps) {
+  const deps = { ...base, deliveries: createDeliveryReader(base.pool) };
   const persistence = createPersistence(deps);
   return {
-    validate,
+    validate: createValidate(deps),
     dedupe: createDedupe(deps),
     embed: createEmbed(deps),
     findNearDuplicates: createFindNearDuplicates(deps),

@@ -1,12 +1,19 @@
 import type { Pool } from '../src/db/pool';
 import type { Classification, SimilarIssue } from '../src/ai/types';
+import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { loadTriageState } from '../src/issues/reads';
-import { saveCorrection, saveFacts, saveTriage, type DeliveryRef } from '../src/issues/writes';
+import { markHandled, saveCorrection, saveFacts, saveTriage, type DeliveryRef } from '../src/issues/writes';
 import type { GithubEvent, IssueSnapshot, IssueStatus, TriageResult, TriageState } from '../workflows/types';
+import { readDelivery } from './read-delivery';
 
+/**
+ * `deliveryId` is the delivery whose facts are stored; `handled` lists every delivery the step handled
+ * (the queued ones it superseded too), all marked processed in the same transaction as the effect.
+ */
 export type PersistInput =
-  | { kind: 'triage'; event: GithubEvent; workflowId: string; contentHash: string; classification: Classification; similar: SimilarIssue[]; corrected: boolean }
-  | { kind: 'facts'; event: GithubEvent; workflowId: string; status?: IssueStatus; reason?: string | null };
+  | { kind: 'triage'; deliveryId: string; handled: string[]; workflowId: string; contentHash: string; classification: Classification; similar: SimilarIssue[]; corrected: boolean }
+  | { kind: 'facts'; deliveryId: string; handled: string[]; workflowId: string; status?: IssueStatus; reason?: string | null }
+  | { kind: 'handled'; handled: string[] };
 
 export interface CorrectionRecordInput {
   correctionId: string;
@@ -18,7 +25,7 @@ export interface CorrectionRecordInput {
   after: Partial<TriageResult>;
 }
 
-const deliveryOf = (event: GithubEvent, workflowId: string): DeliveryRef => ({ deliveryId: event.deliveryId, event: event.event, action: event.action, workflowId });
+const deliveryOf = (input: { deliveryId: string; handled: string[]; workflowId: string }): DeliveryRef => ({ deliveryId: input.deliveryId, handled: input.handled, workflowId: input.workflowId });
 
 async function rememberLabels(pool: Pool, event: GithubEvent): Promise<void> {
   const labels = event.repoLabels ?? [];
@@ -31,14 +38,16 @@ async function rememberLabels(pool: Pool, event: GithubEvent): Promise<void> {
   );
 }
 
-export function createPersistence(deps: { pool: Pool }) {
+export function createPersistence(deps: { pool: Pool; deliveries: DeliveryReader }) {
   const { pool } = deps;
   return {
-    /** Stores what one GitHub event changed; the delivery is marked processed in the same transaction. */
+    /** Stores what GitHub events changed; the deliveries are marked processed in the same transaction. */
     async persist(input: PersistInput): Promise<void> {
-      await rememberLabels(pool, input.event);
-      const issue: IssueSnapshot = input.event.issue;
-      const delivery = deliveryOf(input.event, input.workflowId);
+      if (input.kind === 'handled') return markHandled(pool, input.handled);
+      const event = await readDelivery(deps.deliveries, input.deliveryId);
+      await rememberLabels(pool, event);
+      const issue: IssueSnapshot = event.issue;
+      const delivery = deliveryOf(input);
       if (input.kind === 'triage') {
         await saveTriage(pool, { delivery, issue, contentHash: input.contentHash, classification: input.classification, similar: input.similar, corrected: input.corrected });
       } else {

@@ -1,12 +1,20 @@
+import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { GithubEvent } from '../workflows/types';
 import { invalidIssue } from './errors';
+import { readDelivery } from './read-delivery';
 
 // GitHub's own limits: a title of 256 characters, a body of 65,536.
 const MAX_TITLE = 256;
 const MAX_BODY = 65_536;
 
-/** Checks the issue can be triaged; raises a non-retryable InvalidIssue with what to fix when not. */
-export async function validate(event: GithubEvent): Promise<void> {
+/** Checks the delivery's issue can be triaged; raises a non-retryable InvalidIssue with what to fix when not. */
+export function createValidate(deps: { deliveries: DeliveryReader }) {
+  return async function validate(input: { deliveryId: string }): Promise<void> {
+    checkIssue(await readDelivery(deps.deliveries, input.deliveryId));
+  };
+}
+
+export function checkIssue(event: GithubEvent): void {
   const { issue } = event;
   const where = `${issue.repoFullName}#${issue.number}`;
   if (!Number.isInteger(issue.number) || issue.number <= 0) throw invalidIssue(`${where}: the issue number must be a positive integer.`);

@@ -27,6 +27,13 @@ const schema = z.object({
   GITHUB_WEBHOOK_SECRET: optional,
   TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET: flag.default(false),
   DASHBOARD_TOKEN: optional,
+  // The store's points column is an integer; a million a minute is far past any repository's real traffic.
+  WEBHOOK_RATE_LIMIT: z.coerce.number().int('WEBHOOK_RATE_LIMIT must be a whole number of events per minute')
+    .min(0, 'WEBHOOK_RATE_LIMIT must be 0 (no limit) to 1000000').max(1_000_000, 'WEBHOOK_RATE_LIMIT must be 0 (no limit) to 1000000').default(100),
+  // 50: GitHub applies a bulk edit to a page of 25 issues at a time, one or two events each, so one bulk
+  // edit fits on top of a busy minute; a runaway bot is still cut off after limit + 50.
+  WEBHOOK_RATE_BURST: z.coerce.number().int('WEBHOOK_RATE_BURST must be a whole number of events')
+    .min(0, 'WEBHOOK_RATE_BURST must be 0 (no burst) to 1000000').max(1_000_000, 'WEBHOOK_RATE_BURST must be 0 (no burst) to 1000000').default(50),
 
   DATABASE_URL: optional,
   EMBEDDED_DB_PORT: port('EMBEDDED_DB_PORT').default(5433),
@@ -44,6 +51,8 @@ const schema = z.object({
   // (continue-as-new) well before either.
   WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int('WORKFLOW_MAX_HISTORY_EVENTS must be a whole number')
     .min(20, 'WORKFLOW_MAX_HISTORY_EVENTS must be 20..10000').max(10_000, 'WORKFLOW_MAX_HISTORY_EVENTS must be 20..10000').default(5_000),
+  // Forwarded inbox rows are kept this long: a redelivered delivery id is recognised for at least as long.
+  INBOX_RETENTION: durationMs('INBOX_RETENTION').refine((ms) => ms >= 3_600_000, 'INBOX_RETENTION must be at least 1h').prefault('7d'),
   NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
 
   OPENAI_API_KEY: optional,
@@ -57,6 +66,10 @@ const schema = z.object({
   OPENAI_PRICE_OUTPUT_PER_MTOK: price('OPENAI_PRICE_OUTPUT_PER_MTOK').default(0.6),
   OPENAI_PRICE_EMBEDDING_PER_MTOK: price('OPENAI_PRICE_EMBEDDING_PER_MTOK').default(0.02),
   AI_CACHE_SIZE: z.coerce.number().int().positive('AI_CACHE_SIZE must be a positive whole number').default(5000),
+  // A cache hit refreshes a row's last use at most hourly (src/ai/cache/cache-table.ts), so a shorter
+  // retention would drop rows that are in use.
+  AI_CACHE_RETENTION: durationMs('AI_CACHE_RETENTION').refine((ms) => ms >= 3_600_000, 'AI_CACHE_RETENTION must be at least 1h').prefault('30d'),
+  AI_CACHE_MAX_ROWS: z.coerce.number().int('AI_CACHE_MAX_ROWS must be a whole number').min(0, 'AI_CACHE_MAX_ROWS must be 0 (no cap) or more').default(100_000),
 });
 
 export interface Config {
@@ -68,6 +81,8 @@ export interface Config {
   webhookSecrets: string[];
   insecureNoWebhookSecret: boolean;
   dashboardToken: string | undefined;
+  /** Webhook events per repository: `perMinute` 0 turns the limit off; `burst` extra events per ten minutes. */
+  webhookRateLimit: { perMinute: number; burst: number };
   databaseUrl: string | undefined;
   embeddedDbPort: number;
   temporal: {
@@ -81,6 +96,7 @@ export interface Config {
   };
   workflowIdleTimeoutMs: number;
   workflowMaxHistoryEvents: number;
+  inboxRetentionMs: number;
   nearDuplicateThreshold: number;
   ai: {
     openaiApiKey: string | undefined;
@@ -91,6 +107,10 @@ export interface Config {
     timeoutMs: number;
     prices: { inputPerMTok: number; outputPerMTok: number; embeddingPerMTok: number };
     cacheSize: number;
+    /** Shared cache rows unused this long are deleted. */
+    cacheRetentionMs: number;
+    /** Beyond this many shared cache rows the least recently used go; 0 is no cap. */
+    cacheMaxRows: number;
   };
 }
 
@@ -117,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookSecrets: (e.GITHUB_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     insecureNoWebhookSecret: e.TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET,
     dashboardToken: e.DASHBOARD_TOKEN,
+    webhookRateLimit: { perMinute: e.WEBHOOK_RATE_LIMIT, burst: e.WEBHOOK_RATE_BURST },
     databaseUrl: e.DATABASE_URL,
     embeddedDbPort: e.EMBEDDED_DB_PORT,
     temporal: {
@@ -130,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     workflowIdleTimeoutMs: e.WORKFLOW_IDLE_TIMEOUT,
     workflowMaxHistoryEvents: e.WORKFLOW_MAX_HISTORY_EVENTS,
+    inboxRetentionMs: e.INBOX_RETENTION,
     nearDuplicateThreshold: e.NEAR_DUPLICATE_THRESHOLD,
     ai: {
       openaiApiKey: e.OPENAI_API_KEY,
@@ -144,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         embeddingPerMTok: e.OPENAI_PRICE_EMBEDDING_PER_MTOK,
       },
       cacheSize: e.AI_CACHE_SIZE,
+      cacheRetentionMs: e.AI_CACHE_RETENTION,
+      cacheMaxRows: e.AI_CACHE_MAX_ROWS,
     },
     ...overrides,
   };

@@ -1,28 +1,41 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 // Failures that retrying cannot fix; activities raise them as non-retryable ApplicationFailures.
-export const NON_RETRYABLE = ['InvalidIssue', 'InvalidCorrection', 'ModelRejected', 'EmbedderMismatch'];
+export const NON_RETRYABLE = ['InvalidIssue', 'InvalidCorrection', 'ModelRejected', 'EmbedderMismatch', 'DeliveryGone'];
+
+// Steps that run in the worker's own process (database, offline model, notification) are local
+// activities: a marker in the history instead of three events and a task round trip each. A local
+// activity retries in place for short gaps; past `localRetryThreshold` the SDK waits on a durable timer,
+// so a long database outage still ends in success or a failure the workflow handles.
 
 /** Pure checks on the payload: a second attempt would give the same answer. */
-export const validationActivity: ActivityOptions = {
+export const validationActivity: LocalActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
 /** Reads and upserts; retried with backoff through a database restart of a few minutes. */
-export const databaseActivity: ActivityOptions = {
+export const databaseActivity: LocalActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
-/** Embedding and classification: remote providers rate-limit (429) and time out, so back off longer. */
-export const modelActivity: ActivityOptions = {
+/** The offline model: CPU work in the worker plus its store in the database. */
+export const offlineModelActivity: LocalActivityOptions = {
+  startToCloseTimeout: '1m',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
+/** A remote model (OpenAI or compatible): providers rate-limit (429) and time out, so back off longer. */
+export const remoteModelActivity: ActivityOptions = {
   startToCloseTimeout: '2m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
 /** Dashboard notification is best effort: a few quick tries, then the workflow moves on. */
-export const notifyActivity: ActivityOptions = {
+export const notifyActivity: LocalActivityOptions = {
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumAttempts: 5 },
 };

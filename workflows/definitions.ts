@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CorrectionInput, GithubEvent, TriageState } from './types';
+import type { CorrectionInput, DeliverySignal, TriageState } from './types';
 
-export const githubEventSignal = defineSignal<[GithubEvent]>('githubEvent');
+// A delivery signal names an inbox row and carries only what ordering needs; activities read the payload
+// from the inbox, so no issue text enters the workflow's history or its continue-as-new input.
+export const deliverySignal = defineSignal<[DeliverySignal]>('delivery');
 export const correctSignal = defineSignal<[CorrectionInput]>('correct');
 export const stateQuery = defineQuery<TriageState>('state');

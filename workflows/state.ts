@@ -11,6 +11,7 @@ export function initialState(key: TriageArgsKey, workflowId: string): TriageStat
     status: 'pending',
     state: 'open',
     contentHash: null,
+    githubUpdatedAt: null,
     triage: null,
     corrected: false,
     reason: null,

@@ -1,22 +1,24 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, continueAsNew, log, proxyActivities, setHandler, upsertMemo,
-  workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, continueAsNew, isCancellation, log, proxyActivities, proxyLocalActivities, setHandler,
+  TemporalFailure, workflowInfo,
 } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
 import type { DedupeResult } from '../activities/dedupe';
-import { databaseActivity, modelActivity, notifyActivity, validationActivity } from './activity-options';
-import { correctSignal, githubEventSignal, stateQuery } from './definitions';
-import { publishSearchAttributes } from './inspection';
+import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
+import { asksForTriage, isClosingAction, isStale, orderBatch } from './delivery-batch';
+import { correctSignal, deliverySignal, stateQuery } from './definitions';
+import { createPublisher, type Publisher } from './inspection';
 import { applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds } from './state';
 import type { Classification, SimilarIssue } from '../src/ai/types';
-import type { CorrectionInput, GithubEvent, PendingItem, TriageIssueArgs, TriageState } from './types';
+import type { CorrectionInput, DeliverySignal, PendingItem, TriageIssueArgs, TriageState } from './types';
 
-const { validate } = proxyActivities<TriageActivities>(validationActivity);
-const { dedupe, persist, persistCorrection, loadState } = proxyActivities<TriageActivities>(databaseActivity);
-const { embed, findNearDuplicates, classify, learn } = proxyActivities<TriageActivities>(modelActivity);
-const { notify } = proxyActivities<TriageActivities>(notifyActivity);
+const { validate } = proxyLocalActivities<TriageActivities>(validationActivity);
+const { dedupe, findNearDuplicates, persist, persistCorrection, loadState } = proxyLocalActivities<TriageActivities>(databaseActivity);
+const offlineModel = proxyLocalActivities<TriageActivities>(offlineModelActivity);
+const remoteModel = proxyActivities<TriageActivities>(remoteModelActivity);
+const { notify } = proxyLocalActivities<TriageActivities>(notifyActivity);
 
-// Continue-as-new well before Temporal's 50k-event history limit; each triage adds roughly 40 events.
+// Continue-as-new well before Temporal's 50k-event history limit.
 const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 
 export interface TriageWorkflowOptions {
@@ -24,22 +26,34 @@ export interface TriageWorkflowOptions {
   /** History length past which the workflow continues as new; optional for runs started before it existed. */
   maxHistoryEvents?: number;
   nearDuplicateThreshold: number;
+  /** The model is a remote service: its calls run as ordinary activities with long backoff. */
+  remoteModel?: boolean;
+}
+
+interface Step {
+  deliveryId: string;
+  handled: string[];
+  workflowId: string;
 }
 
 /**
- * One long-lived workflow per GitHub issue. GitHub events and human corrections arrive as signals and
- * are handled one at a time in arrival order. It completes when the issue is closed, deleted or
+ * One long-lived workflow per GitHub issue. Deliveries (from the webhook inbox) and human corrections
+ * arrive as signals and are handled in arrival order; deliveries queued together are handled as one
+ * batch, which triages only the newest text. It completes when the issue is closed, deleted or
  * transferred, or after an idle period; a later event or correction starts it again (signal-with-start)
  * and it reloads what it knew from the database.
  */
 export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkflowOptions }): Promise<TriageState> {
   const { workflowId } = workflowInfo();
   const state: TriageState = args.carried?.state ?? initialState(args, workflowId);
+  // Signals are small (ids and timestamps) and the rate limit bounds how many queue per issue, so what
+  // continue-as-new carries stays small.
   const pending: PendingItem[] = [...(args.carried?.pending ?? [])];
   const seenDeliveries = new RecentIds(args.carried?.seenDeliveries ?? []);
   const seenCorrections = new RecentIds(args.carried?.seenCorrections ?? []);
+  const publisher = createPublisher(args.carried ? state : undefined);
 
-  setHandler(githubEventSignal, (event) => void pending.push({ kind: 'event', event }));
+  setHandler(deliverySignal, (delivery) => void pending.push({ kind: 'delivery', delivery }));
   setHandler(correctSignal, (correction) => void pending.push({ kind: 'correction', correction }));
   setHandler(stateQuery, () => state);
 
@@ -56,16 +70,25 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       const arrived = await condition(() => pending.length > 0, args.options.idleTimeoutMs);
       if (!arrived) break;
     }
-    const item = pending.shift()!;
-    if (item.kind === 'event') {
-      if (seenDeliveries.has(item.event.deliveryId)) continue;
-      seenDeliveries.add(item.event.deliveryId);
-      finished = await handleEvent(item.event, state, args.options);
-      state.eventsHandled++;
+    const item = pending[0]!;
+    if (item.kind === 'correction') {
+      pending.shift();
+      if (!seenCorrections.has(item.correction.correctionId)) {
+        seenCorrections.add(item.correction.correctionId);
+        await handleCorrection(item.correction, state, publisher);
+      }
     } else {
-      if (seenCorrections.has(item.correction.correctionId)) continue;
-      seenCorrections.add(item.correction.correctionId);
-      await handleCorrection(item.correction, state);
+      const fresh: DeliverySignal[] = [];
+      for (let next = pending[0]; next?.kind === 'delivery'; next = pending[0]) {
+        pending.shift();
+        if (seenDeliveries.has(next.delivery.deliveryId)) continue;
+        seenDeliveries.add(next.delivery.deliveryId);
+        fresh.push(next.delivery);
+      }
+      if (fresh.length) {
+        finished = await handleDeliveries(fresh, state, args.options, publisher);
+        state.eventsHandled += fresh.length;
+      }
     }
     // A finished issue with nothing queued completes at the top of the loop; there is no run to carry on.
     if (finished && pending.length === 0) continue;
@@ -81,77 +104,91 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   return state;
 }
 
-/** Handles one GitHub event; resolves true when the issue's workflow may complete. */
-async function handleEvent(event: GithubEvent, state: TriageState, options: TriageWorkflowOptions): Promise<boolean> {
-  const workflowId = state.workflowId;
-  const { issue } = event;
-  const exact = await dedupe({ deliveryId: event.deliveryId, repoId: issue.repoId, number: issue.number, title: issue.title, body: issue.body });
-  if (exact.deliveryProcessed) {
-    // A redelivery whose effect is stored (perhaps by an earlier run): its stale facts change nothing.
-    log.info('redelivery skipped', { workflowId, deliveryId: event.deliveryId });
-    return isTerminal(state);
+/** Handles deliveries queued together; resolves true when the issue's workflow may complete. */
+async function handleDeliveries(batch: DeliverySignal[], state: TriageState, options: TriageWorkflowOptions, publisher: Publisher): Promise<boolean> {
+  const ordered = orderBatch(batch);
+  const latest = ordered[ordered.length - 1]!;
+  const handled = ordered.map((d) => d.deliveryId);
+  try {
+    if (isStale(latest, state.githubUpdatedAt)) {
+      // GitHub delivers out of order at times: facts older than the stored ones are recorded, not applied.
+      await persist({ kind: 'handled', handled });
+      return isTerminal(state);
+    }
+    const facts = await dedupe({ deliveryIds: handled, repoId: state.repoId, number: state.number });
+    if (facts.latestDeliveryId === null) {
+      // Redeliveries whose effect is stored (perhaps by an earlier run): their stale facts change nothing.
+      log.info('redelivery skipped', { workflowId: state.workflowId, deliveries: handled.length });
+      return isTerminal(state);
+    }
+    const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
+    Object.assign(state, { title: facts.title, state: facts.githubState, githubUpdatedAt: latest.githubUpdatedAt ?? state.githubUpdatedAt });
+    if (isClosingAction(facts.action)) {
+      state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
+      await persist({ kind: 'facts', ...step, status: state.status });
+    } else if (asksForTriage(batch)) {
+      await triage(step, facts, state, options);
+    } else {
+      // labeled, unlabeled, a comment: the stored facts change, the triage does not.
+      await persist({ kind: 'facts', ...step });
+    }
+  } catch (err) {
+    // Retries ran out (the database was down too long): the issue shows as failed with the reason and
+    // the workflow stays alive, so the next event or a correction tries again.
+    if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+    const reason = `Triage did not finish: ${activityFailure(err)?.message ?? err.cause?.message ?? err.message}. The next event for this issue tries again.`;
+    log.error('deliveries failed', { workflowId: state.workflowId, deliveries: handled.length, reason });
+    Object.assign(state, { status: 'failed', reason });
   }
-  state.title = issue.title;
-  state.state = issue.state;
-  const retriage = event.event === 'issues' && (event.action === 'opened' || event.action === 'edited' || event.action === 'reopened');
-  if (event.action === 'closed' || event.action === 'deleted' || event.action === 'transferred') {
-    state.status = event.action === 'deleted' ? 'deleted' : 'closed';
-    await persist({ kind: 'facts', event, workflowId, status: state.status });
-  } else if (retriage) {
-    await triage(event, exact, state, options);
-  } else {
-    // labeled, unlabeled, a comment: the stored facts change, the triage does not.
-    await persist({ kind: 'facts', event, workflowId });
-  }
-  await publish(state);
+  await publish(state, publisher);
   return isTerminal(state);
 }
 
-async function triage(event: GithubEvent, exact: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
-  const workflowId = state.workflowId;
-  const { issue } = event;
-  const { contentHash } = exact;
+async function triage(step: Step, facts: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+  const { workflowId } = state;
+  const { contentHash } = facts;
   try {
-    await validate(event);
+    await validate({ deliveryId: step.deliveryId });
   } catch (err) {
     const reason = invalidReason(err);
     if (reason === undefined) throw err;
-    log.warn('invalid issue', { workflowId, deliveryId: event.deliveryId, reason });
+    log.warn('invalid issue', { workflowId, deliveryId: step.deliveryId, reason });
     Object.assign(state, { status: 'invalid', reason });
-    await persist({ kind: 'facts', event, workflowId, status: 'invalid', reason });
+    await persist({ kind: 'facts', ...step, status: 'invalid', reason });
     return;
   }
   const settled = state.corrected ? 'corrected' : 'triaged';
-  if (exact.contentClassified && state.triage) {
+  if (facts.contentClassified && state.triage) {
     // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
     Object.assign(state, { status: settled, contentHash, reason: null });
-    await persist({ kind: 'facts', event, workflowId, status: settled, reason: null });
+    await persist({ kind: 'facts', ...step, status: settled, reason: null });
     return;
   }
+  const model = options.remoteModel ? remoteModel : offlineModel;
   let similar: SimilarIssue[];
   let classification: Classification;
   try {
-    await embed({ repoId: issue.repoId, number: issue.number, contentHash, title: issue.title, body: issue.body });
-    similar = await findNearDuplicates({ repoId: issue.repoId, number: issue.number });
-    classification = await classify({ issue, eventLabels: event.repoLabels, similar, exactDuplicateOf: exact.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
+    similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
+    classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicateOf: facts.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
   } catch (err) {
     // A model that refuses for good (a rejected key, an unknown model) must not fail the issue's
     // workflow: the issue is stored as failed with the reason, and the next edit tries again.
     const refusal = nonRetryableCause(err);
     if (refusal === undefined) throw err;
-    log.error('model refused the issue', { workflowId, deliveryId: event.deliveryId, reason: refusal });
+    log.error('model refused the issue', { workflowId, deliveryId: step.deliveryId, reason: refusal });
     Object.assign(state, { status: 'failed', reason: refusal });
-    await persist({ kind: 'facts', event, workflowId, status: 'failed', reason: refusal });
+    await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
     return;
   }
-  await persist({ kind: 'triage', event, workflowId, contentHash, classification, similar, corrected: state.corrected });
+  await persist({ kind: 'triage', ...step, contentHash, classification, similar, corrected: state.corrected });
   const { cached: _cached, usage: _usage, ...result } = classification;
   // What a person corrected stays as they said; the model's new view is kept in the history.
   state.triage = state.corrected && state.triage ? { ...state.triage, confidence: result.confidence, rationale: result.rationale } : result;
   Object.assign(state, { status: state.corrected ? 'corrected' : 'triaged', contentHash, reason: null });
 }
 
-async function handleCorrection(correction: CorrectionInput, state: TriageState): Promise<void> {
+async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher): Promise<void> {
   const problem = correctionProblem(correction);
   if (problem) {
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
@@ -159,18 +196,17 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState)
   }
   const { before, after } = correctionDiff(state.triage, correction);
   await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after });
-  await learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
+  await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
   state.triage = applyCorrection(state.triage, after);
   state.corrected = true;
   if (state.status !== 'closed' && state.status !== 'deleted') state.status = 'corrected';
   state.correctionsApplied++;
-  await publish(state);
+  await publish(state, publisher);
 }
 
-/** Search attributes and memo for the Temporal UI, then the dashboard; a failed notification is logged, not fatal. */
-async function publish(state: TriageState): Promise<void> {
-  publishSearchAttributes(state);
-  upsertMemo({ title: state.title });
+/** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */
+async function publish(state: TriageState, publisher: Publisher): Promise<void> {
+  publisher.publish(state);
   try {
     await notify({ repoId: state.repoId, number: state.number });
   } catch (err) {
@@ -182,12 +218,18 @@ function isTerminal(state: TriageState): boolean {
   return state.state === 'closed' || state.state === 'deleted' || state.state === 'transferred';
 }
 
+/** The failure an activity raised: a remote activity's arrives wrapped in an ActivityFailure, a local one's as it is. */
+function activityFailure(err: unknown): ApplicationFailure | undefined {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure ? failure : undefined;
+}
+
 function invalidReason(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InvalidIssue') return err.cause.message;
-  return undefined;
+  const failure = activityFailure(err);
+  return failure?.type === 'InvalidIssue' ? failure.message : undefined;
 }
 
 function nonRetryableCause(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) return `${err.cause.type}: ${err.cause.message}`;
-  return undefined;
+  const failure = activityFailure(err);
+  return failure?.nonRetryable ? `${failure.type}: ${failure.message}` : undefined;
 }

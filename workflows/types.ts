@@ -29,10 +29,21 @@ export interface GithubEvent {
   event: 'issues' | 'issue_comment';
   action: IssuesAction | 'created';
   receivedAt: string; // ISO time the webhook arrived
+  /** The issue's updated_at as GitHub reported it; null when the payload had none. */
+  githubUpdatedAt: string | null;
   issue: IssueSnapshot;
   /** The repository's label set with descriptions, when the payload carried labels. */
   repoLabels?: { name: string; description?: string }[];
   comment?: { id: number; author: string | null; createdAt: string };
+}
+
+/** What the `delivery` signal carries: a GitHub delivery recorded in the webhook inbox. */
+export interface DeliverySignal {
+  deliveryId: string;
+  eventName: GithubEvent['event'];
+  action: GithubEvent['action'];
+  githubUpdatedAt: string | null;
+  receivedAt: string;
 }
 
 /** A person's correction, sent by the dashboard/API as the `correct` signal. */
@@ -55,6 +66,8 @@ export interface TriageState {
   status: IssueStatus;
   state: GithubState;
   contentHash: string | null;
+  /** GitHub's updated_at of the newest delivery applied: older ones arriving late change nothing. */
+  githubUpdatedAt: string | null;
   triage: TriageResult | null;
   corrected: boolean;
   reason: string | null;
@@ -77,6 +90,6 @@ export interface TriageIssueArgs {
 
 export type TriageArgsKey = Pick<TriageIssueArgs, 'repoId' | 'repoFullName' | 'number'>;
 
-export type PendingItem = { kind: 'event'; event: GithubEvent } | { kind: 'correction'; correction: CorrectionInput };
+export type PendingItem = { kind: 'delivery'; delivery: DeliverySignal } | { kind: 'correction'; correction: CorrectionInput };
 
 export const triageWorkflowId = (repoId: number, number: number): string => `triage-issue-${repoId}-${number}`;

@@ -17,6 +17,7 @@ const issue = z.object({
   labels: z.array(label).nullish(),
   comments: z.number().int().nonnegative().nullish(),
   reactions: z.object({ total_count: z.number().int().nonnegative() }).nullish(),
+  updated_at: z.string().nullish(),
   pull_request: z.unknown().optional(),
 });
 const repository = z.object({ id: z.number().int().positive(), full_name: z.string().regex(/^[^/]+\/[^/]+$/, 'must look like owner/name') });
@@ -59,6 +60,7 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
       event: name,
       action: action as GithubEvent['action'],
       receivedAt: receivedAt.toISOString(),
+      githubUpdatedAt: p.issue.updated_at ?? null,
       issue: {
         repoId: p.repository.id,
         repoFullName: p.repository.full_name,

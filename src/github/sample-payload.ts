@@ -13,6 +13,8 @@ export interface SampleIssue {
   author?: string;
   reactions?: number;
   comments?: number;
+  /** The issue's updated_at; a flood of edits needs increasing values. */
+  updatedAt?: string;
 }
 
 export function issuesPayload(s: SampleIssue = {}): Record<string, unknown> {
@@ -40,7 +42,7 @@ export function issuesPayload(s: SampleIssue = {}): Record<string, unknown> {
       milestone: null,
       comments: s.comments ?? 0,
       created_at: now,
-      updated_at: now,
+      updated_at: s.updatedAt ?? now,
       closed_at: s.state === 'closed' ? now : null,
       author_association: 'CONTRIBUTOR',
       active_lock_reason: null,

@@ -7,6 +7,7 @@ import { getIssueDetail, issueStats, listIssues } from '../issues/reads';
 import type { TemporalLink } from '../issues/row-mapping';
 import type { IssueStatus } from '../issues/view';
 import type { TriageClient } from '../temporal/triage-client';
+import type { InboxStore } from '../inbox/store';
 import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
@@ -14,6 +15,7 @@ import { HttpError } from './http-error';
 export interface ApiDeps {
   pool: Pool;
   triage: TriageClient;
+  inbox: InboxStore;
   dashboardToken: string;
   temporalLink: TemporalLink;
   cacheStats: () => Promise<CacheStats>;
@@ -80,8 +82,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache] = await Promise.all([issueStats(deps.pool), deps.cacheStats()]);
-    res.json({ issues, cache });
+    const [issues, cache, inbox] = await Promise.all([issueStats(deps.pool), deps.cacheStats(), deps.inbox.backlog()]);
+    res.json({ issues, cache, inbox });
   }));
 
   return router;

@@ -6,6 +6,7 @@ import type { CacheStats } from '../ai/types';
 import type { TemporalLink } from '../issues/row-mapping';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
+import type { InboxStore } from '../inbox/store';
 import { createApiRouter } from './api-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
@@ -14,6 +15,8 @@ export interface AppDeps {
   pool: Pool;
   triage: TriageClient;
   temporal: TemporalClientProvider;
+  inbox: InboxStore;
+  forwarder: { wake(): void };
   webhookSecrets: string[];
   dashboardToken: string;
   temporalLink: TemporalLink;
@@ -32,7 +35,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, triage: deps.triage, log: deps.log }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, log: deps.log }));
   app.use(createApiRouter(deps));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
@@ -40,11 +43,26 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+// Healthy means deliveries are accepted: that needs the database only. A Temporal outage is reported
+// and grows the inbox backlog, which drains once Temporal is back.
 async function health(deps: AppDeps) {
   const check = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, (err: Error) => `down: ${err.message}`);
-  const [database, temporal] = await Promise.all([
+  const [database, temporal, inbox] = await Promise.all([
     check(() => deps.pool.query('SELECT 1')),
-    check(async () => (await deps.temporal.get()).connection.workflowService.getSystemInfo({})),
+    check(() => temporalAnswers(deps.temporal, 2_000)),
+    deps.inbox.backlog().catch(() => null),
   ]);
-  return { ok: database === 'up' && temporal === 'up', database, temporal };
+  return { ok: database === 'up', database, temporal, inbox };
+}
+
+async function temporalAnswers(temporal: TemporalClientProvider, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([temporal.get().then((c) => c.connection.workflowService.getSystemInfo({})), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

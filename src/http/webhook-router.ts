@@ -2,7 +2,8 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from '../log';
 import { parseGithubEvent } from '../github/parse-event';
-import type { TriageClient } from '../temporal/triage-client';
+import type { InboxStore } from '../inbox/store';
+import { triageWorkflowId } from '../../workflows/types';
 import { sendError } from './http-error';
 
 // GitHub caps webhook payloads at 25 MB and drops anything larger, so nothing legitimate is bigger.
@@ -10,11 +11,13 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 export interface WebhookDeps {
   secrets: string[]; // empty only with the explicit insecure development flag
-  triage: TriageClient;
+  inbox: InboxStore;
+  /** Told right after a delivery commits, so forwarding starts without a poll delay. */
+  forwarder: { wake(): void };
   log: Logger;
 }
 
-/** `POST /webhooks/github`: verify the signature on the raw bytes, then parse, then hand to Temporal. */
+/** `POST /webhooks/github`: verify the signature on the raw bytes, then parse, then commit to the inbox. */
 export function createWebhookRouter(deps: WebhookDeps): express.Router {
   const router = express.Router();
   router.post('/webhooks/github', checkHeaders(deps), express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), (req, res, next) => {
@@ -64,13 +67,23 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
   const parsed = parseGithubEvent(name, deliveryId, body, new Date());
   if (parsed.kind === 'ignored') return void res.status(202).json({ ignored: true, reason: parsed.reason, deliveryId });
   if (parsed.kind === 'invalid') return void sendError(res, 400, parsed.message);
+  const { event } = parsed;
+  const workflowId = triageWorkflowId(event.issue.repoId, event.issue.number);
   try {
-    const { workflowId } = await deps.triage.sendEvent(parsed.event);
-    log.info({ workflowId, action: parsed.event.action }, 'webhook accepted');
-    res.status(202).json({ workflowId, deliveryId });
+    const { inserted } = await deps.inbox.insert({
+      deliveryId, eventName: event.event, action: event.action, repoId: event.issue.repoId, repoFullName: event.issue.repoFullName,
+      number: event.issue.number, workflowId, githubUpdatedAt: event.githubUpdatedAt, rawPayload: raw,
+    });
+    if (!inserted) {
+      log.info({ workflowId }, 'redelivery of a recorded delivery; nothing to do');
+      return void res.status(202).json({ deliveryId, workflowId, duplicate: true });
+    }
   } catch (err) {
-    log.error({ err }, 'Temporal did not accept the event');
-    // 503 lets GitHub show a failed delivery that a maintainer can redeliver once Temporal is back.
-    sendError(res, 503, 'The event could not be recorded because Temporal is unavailable; nothing was lost on our side. Redeliver it from the webhook settings shortly.');
+    log.error({ err }, 'the inbox did not record the delivery');
+    // 503 makes GitHub show the delivery as failed, so it can be redelivered once the database is back.
+    return void sendError(res, 503, 'The delivery could not be recorded because the database is unavailable; nothing was accepted. Redeliver it from the webhook settings once the service is healthy.');
   }
+  deps.forwarder.wake();
+  log.info({ workflowId, action: event.action }, 'webhook accepted');
+  res.status(202).json({ deliveryId, workflowId });
 }

@@ -65,11 +65,6 @@ export async function loadTriageState(pool: Pool, repoId: number, number: number
   return { title: r.title, status: r.status, state: r.state, contentHash: r.content_hash, triage: triageOf(r), corrected: r.corrected, reason: r.invalid_reason };
 }
 
-export async function isDeliveryProcessed(pool: Pool, deliveryId: string): Promise<boolean> {
-  const { rows } = await pool.query('SELECT 1 FROM deliveries WHERE delivery_id = $1 AND processed_at IS NOT NULL', [deliveryId]);
-  return rows.length > 0;
-}
-
 /** Facts the exact-dedupe step needs: was this text classified for this issue, and does another issue carry it? */
 export async function contentFacts(pool: Pool, repoId: number, number: number, contentHash: string): Promise<{ classified: boolean; sameAs: number | null }> {
   const [own, other] = await Promise.all([

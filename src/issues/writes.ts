@@ -7,9 +7,10 @@ import type { IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/t
 // Every write is an upsert keyed by business ids, so a retried activity changes nothing the second time.
 
 export interface DeliveryRef {
+  /** The delivery whose facts are stored. */
   deliveryId: string;
-  event: string;
-  action: string;
+  /** Every delivery this write settles: marked processed in the inbox with it. */
+  handled: string[];
   workflowId: string;
 }
 
@@ -34,12 +35,13 @@ async function upsertIssue(c: PoolClient, workflowId: string, s: IssueSnapshot, 
   return rows[0]!.id;
 }
 
-async function markDelivery(c: PoolClient, d: DeliveryRef): Promise<void> {
-  await c.query(
-    `INSERT INTO deliveries (delivery_id, event, action, workflow_id, processed_at) VALUES ($1,$2,$3,$4, now())
-     ON CONFLICT (delivery_id) DO UPDATE SET processed_at = COALESCE(deliveries.processed_at, now())`,
-    [d.deliveryId, d.event, d.action, d.workflowId],
-  );
+async function markDelivery(c: PoolClient | Pool, d: Pick<DeliveryRef, 'handled'>): Promise<void> {
+  await c.query('UPDATE webhook_inbox SET processed_at = COALESCE(processed_at, now()) WHERE delivery_id = ANY($1::text[])', [d.handled]);
+}
+
+/** Records deliveries as handled when they changed nothing (older than what is stored). */
+export async function markHandled(pool: Pool, handled: string[]): Promise<void> {
+  await markDelivery(pool, { handled });
 }
 
 /** Stores a classification and the issue's new triage in one transaction with its delivery. */

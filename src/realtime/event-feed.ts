@@ -1,3 +1,4 @@
+import { listen } from '../db/listen';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { IssueDetail } from '../issues/view';
@@ -57,7 +58,7 @@ export async function startEventFeed(deps: { pool: Pool; log: Logger; onIssue: (
     pool.query(`DELETE FROM triage_events WHERE created_at < now() - interval '${RETENTION}'`).catch(() => undefined);
   }, 60_000);
 
-  const listener = await listen(deps, () => {
+  const listener = await listen(deps, CHANNEL, () => {
     if (timer) clearTimeout(timer);
     tick();
   });
@@ -71,17 +72,4 @@ export async function startEventFeed(deps: { pool: Pool; log: Logger; onIssue: (
       await listener?.end().catch(() => undefined);
     },
   };
-}
-
-async function listen(deps: { pool: Pool; log: Logger }, wake: () => void) {
-  try {
-    const client = await deps.pool.connect();
-    client.on('notification', wake);
-    await client.query(`LISTEN ${CHANNEL}`);
-    // The client is held for the feed's life; end() gives it back.
-    return { end: async () => client.release() };
-  } catch (err) {
-    deps.log.debug({ err }, 'LISTEN unavailable; polling only');
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { GithubEvent } from '../../workflows/types';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
@@ -6,6 +7,9 @@ import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
 import { createTriageClient } from '../temporal/triage-client';
+import { startForwarder } from '../inbox/forwarder';
+import { startInboxPruner } from '../inbox/pruner';
+import { createInboxStore } from '../inbox/store';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -59,9 +63,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         idleTimeoutMs: config.workflowIdleTimeoutMs,
         maxHistoryEvents: config.workflowMaxHistoryEvents,
         nearDuplicateThreshold: config.nearDuplicateThreshold,
+        remoteModel: Boolean(config.ai.openaiApiKey),
       } });
+      const inbox = createInboxStore(db.pool);
+      const forwarder = await startForwarder({
+        pool: db.pool, store: inbox, log,
+        send: async (d) => void (await triage.sendDelivery(d, { deliveryId: d.deliveryId, eventName: d.eventName as GithubEvent['event'], action: d.action as GithubEvent['action'], githubUpdatedAt: d.githubUpdatedAt, receivedAt: d.receivedAt })),
+      });
+      stops.push(forwarder.stop);
+      const pruner = startInboxPruner({ store: inbox, retentionMs: config.inboxRetentionMs, log });
+      stops.push(async () => pruner.stop());
       const server = await startServer({
-        pool: db.pool, triage, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        pool: db.pool, triage, inbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
       });
       stops.push(server.stop);

@@ -9,7 +9,8 @@ export interface TemporalClientProvider {
 export function createTemporalClientProvider(opts: { address: string; namespace: string }): TemporalClientProvider {
   let connecting: Promise<{ connection: Connection; client: Client }> | undefined;
   const connect = async () => {
-    const connection = await Connection.connect({ address: opts.address });
+    // A server that does not answer (stopped, partitioned) fails the connect soon; callers retry later.
+    const connection = await Connection.connect({ address: opts.address, connectTimeout: 5_000 });
     return { connection, client: new Client({ connection, namespace: opts.namespace }) };
   };
   return {

@@ -1,15 +1,19 @@
 import type { triageIssue, TriageWorkflowOptions } from '../../workflows/triage-issue';
-import { correctSignal, githubEventSignal, stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId, type CorrectionInput, type GithubEvent, type TriageState } from '../../workflows/types';
+import { correctSignal, deliverySignal, stateQuery } from '../../workflows/definitions';
+import { triageWorkflowId, type CorrectionInput, type DeliverySignal, type TriageState } from '../../workflows/types';
 import { TriageRepo, TriageStatus } from '../../workflows/search-attributes';
 import type { TemporalClientProvider } from './connect';
 
 export interface TriageClient {
-  /** Resolves once Temporal has durably recorded the event (signal-with-start). */
-  sendEvent(event: GithubEvent): Promise<{ workflowId: string }>;
+  /** Resolves once Temporal has durably recorded the inbox delivery (signal-with-start). */
+  sendDelivery(issue: { repoId: number; repoFullName: string; number: number }, delivery: DeliverySignal): Promise<{ workflowId: string }>;
   sendCorrection(issue: { repoId: number; repoFullName: string; number: number }, correction: CorrectionInput): Promise<{ workflowId: string }>;
   queryState(repoId: number, number: number): Promise<TriageState>;
 }
+
+// A signal to a healthy server takes milliseconds; one that hangs (a stopped server) must fail soon so the
+// inbox forwarder can back off instead of holding its round.
+const SIGNAL_DEADLINE_MS = 5_000;
 
 export function createTriageClient(deps: { temporal: TemporalClientProvider; taskQueue: string; options: TriageWorkflowOptions }): TriageClient {
   const startOptions = (key: { repoId: number; repoFullName: string; number: number }) => ({
@@ -22,9 +26,11 @@ export function createTriageClient(deps: { temporal: TemporalClientProvider; tas
     ],
   });
   return {
-    async sendEvent(event) {
-      const options = startOptions(event.issue);
-      await (await deps.temporal.get()).workflow.signalWithStart('triageIssue', { ...options, signal: githubEventSignal, signalArgs: [event] });
+    async sendDelivery(issue, delivery) {
+      const options = startOptions(issue);
+      const client = await deps.temporal.get();
+      await client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+        client.workflow.signalWithStart('triageIssue', { ...options, signal: deliverySignal, signalArgs: [delivery] }));
       return { workflowId: options.workflowId };
     },
     async sendCorrection(issue, correction) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { stateQuery } from '../../workflows/definitions';
+import { deliverySignal, stateQuery } from '../../workflows/definitions';
 import { triageWorkflowId } from '../../workflows/types';
 import { realPayload } from '../support/github-examples';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
@@ -55,13 +55,15 @@ test('events, a redelivery and a correction across several runs: state, dedupe a
   const opened = randomUUID();
   expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target), { deliveryId: opened })).status).toBe(202);
   await stack.waitForIssue(repoFullName, target.number, (i) => i.status === 'triaged');
-  await eventually(runChain, (c) => c.length >= 2, 'the first continue-as-new');
 
   expect((await stack.sendWebhook('issues', realPayload('issues', 'labeled', target))).status).toBe(202);
-  await eventually(queryState, (s) => s.eventsHandled === 2, 'the labeled event in the new run');
+  await eventually(queryState, (s) => s.eventsHandled === 2, 'the labeled event');
 
-  // The first delivery again, to a run that never saw it: it must not triage the issue a second time.
-  expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target), { deliveryId: opened })).status).toBe(202);
+  // The first delivery signalled again to a run that never saw it (what an inbox forwarder does when its
+  // lease ran out mid-send): it must not triage the issue a second time.
+  await temporal.workflow.getHandle(workflowId).signal(deliverySignal, { deliveryId: opened, eventName: 'issues', action: 'opened', githubUpdatedAt: null, receivedAt: new Date().toISOString() });
+  // By now the history has crossed the threshold of 20 events: the run continues as new.
+  await eventually(runChain, (c) => c.length >= 2, 'the first continue-as-new');
 
   const res = await fetch(`${stack.baseUrl}/api/issues/${repoFullName}/${target.number}/corrections`, {
     method: 'POST',
@@ -76,8 +78,9 @@ test('events, a redelivery and a correction across several runs: state, dedupe a
   expect(issue.classifications).toHaveLength(1);
   expect(issue.corrections).toHaveLength(1);
 
-  // opened, labeled and the correction each crossed the threshold; the redelivery was skipped before any work.
-  const chain = await eventually(runChain, (c) => c.length >= 4, 'a run for each handled item');
+  // The labeled event crossed the threshold; the redelivery was skipped before any work.
+  const chain = await runChain();
+  expect(chain.length).toBeGreaterThanOrEqual(2);
   const first = await temporal.workflow.getHandle(workflowId, chain.at(-1)).describe();
   expect(first.status.name).toBe('CONTINUED_AS_NEW');
   for (const runId of chain) {

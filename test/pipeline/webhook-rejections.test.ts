@@ -133,7 +133,7 @@ test('none of the rejected deliveries started a workflow and the server is alive
   expect(await workflowsStarted()).toBe(1);
   const health = await fetch(`${stack.baseUrl}/healthz`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ ok: true, database: 'up', temporal: 'up' });
+  expect(await health.json()).toEqual({ ok: true, database: 'up', temporal: 'up', inbox: { pending: 0, oldestAgeSeconds: 0 } });
 });
 
 test('an issue with an empty title is stored as invalid with the reason, in the API and in Temporal', async () => {
