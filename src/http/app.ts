@@ -7,6 +7,7 @@ import type { TemporalLink } from '../issues/row-mapping';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
+import type { RepoRateLimiter } from './rate-limit';
 import { createApiRouter } from './api-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
@@ -17,6 +18,7 @@ export interface AppDeps {
   temporal: TemporalClientProvider;
   inbox: InboxStore;
   forwarder: { wake(): void };
+  rateLimiter: RepoRateLimiter;
   webhookSecrets: string[];
   dashboardToken: string;
   temporalLink: TemporalLink;
@@ -35,7 +37,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, log: deps.log }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log }));
   app.use(createApiRouter(deps));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));

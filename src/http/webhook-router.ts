@@ -5,6 +5,7 @@ import { parseGithubEvent } from '../github/parse-event';
 import type { InboxStore } from '../inbox/store';
 import { triageWorkflowId } from '../../workflows/types';
 import { sendError } from './http-error';
+import { setRateLimitHeaders, type RepoRateLimiter } from './rate-limit';
 
 // GitHub caps webhook payloads at 25 MB and drops anything larger, so nothing legitimate is bigger.
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -12,6 +13,7 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 export interface WebhookDeps {
   secrets: string[]; // empty only with the explicit insecure development flag
   inbox: InboxStore;
+  rateLimiter: RepoRateLimiter;
   /** Told right after a delivery commits, so forwarding starts without a poll delay. */
   forwarder: { wake(): void };
   log: Logger;
@@ -69,6 +71,12 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
   if (parsed.kind === 'invalid') return void sendError(res, 400, parsed.message);
   const { event } = parsed;
   const workflowId = triageWorkflowId(event.issue.repoId, event.issue.number);
+  const rate = await deps.rateLimiter.consume(event.issue.repoId);
+  setRateLimitHeaders(res, rate);
+  if (!rate.allowed) {
+    log.warn({ repo: event.issue.repoFullName }, 'webhook rate limit reached');
+    return void sendError(res, 429, `${event.issue.repoFullName} sent more than ${rate.limit} events in a minute and used its burst allowance, so this delivery was not accepted. Redeliver it from the webhook settings after ${rate.retryAfterSeconds ?? rate.resetSeconds} s, or raise WEBHOOK_RATE_LIMIT / WEBHOOK_RATE_BURST.`);
+  }
   try {
     const { inserted } = await deps.inbox.insert({
       deliveryId, eventName: event.event, action: event.action, repoId: event.issue.repoId, repoFullName: event.issue.repoFullName,

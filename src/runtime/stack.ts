@@ -1,5 +1,4 @@
 import type { WorkflowBundleOption } from '@temporalio/worker';
-import type { GithubEvent } from '../../workflows/types';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
@@ -9,7 +8,10 @@ import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/
 import { createTriageClient } from '../temporal/triage-client';
 import { startForwarder } from '../inbox/forwarder';
 import { startInboxPruner } from '../inbox/pruner';
+import { toDeliverySignal } from '../inbox/signal';
 import { createInboxStore } from '../inbox/store';
+import { createRepoRateLimiter } from '../http/rate-limit';
+import { startAiCachePruner } from '../ai/cache/prune';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -54,6 +56,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       worker.done.catch((err: unknown) => log.fatal({ err }, 'worker failed'));
       stops.push(worker.stop);
+      const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
+      stops.push(cachePruner.stop);
     }
     let serverUrl: string | undefined;
     if (opts.server) {
@@ -68,13 +72,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const inbox = createInboxStore(db.pool);
       const forwarder = await startForwarder({
         pool: db.pool, store: inbox, log,
-        send: async (d) => void (await triage.sendDelivery(d, { deliveryId: d.deliveryId, eventName: d.eventName as GithubEvent['event'], action: d.action as GithubEvent['action'], githubUpdatedAt: d.githubUpdatedAt, receivedAt: d.receivedAt })),
+        send: async (d) => void (await triage.sendDelivery(d, toDeliverySignal(d))),
       });
       stops.push(forwarder.stop);
       const pruner = startInboxPruner({ store: inbox, retentionMs: config.inboxRetentionMs, log });
       stops.push(async () => pruner.stop());
       const server = await startServer({
         pool: db.pool, triage, inbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        rateLimiter: createRepoRateLimiter({ pool: db.pool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
       });
       stops.push(server.stop);

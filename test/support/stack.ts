@@ -19,6 +19,8 @@ export interface Stack {
   databaseUrl: string;
   temporalAddress: string;
   sendWebhook(event: string, payload: object, opts?: { deliveryId?: string; secret?: string }): Promise<{ status: number; body: any }>;
+  /** The request GitHub would send for this delivery, signed with the stack's secret. */
+  signedRequest(event: string, payload: object, opts?: { deliveryId?: string; secret?: string }): RequestInit;
   waitForIssue(repo: string, number: number, predicate?: (i: IssueDetail) => boolean, timeoutMs?: number): Promise<IssueDetail>;
   stop(): Promise<void>;
 }
@@ -63,13 +65,16 @@ export async function startStack(opts: { env?: NodeJS.ProcessEnv; worker?: boole
     config,
     databaseUrl: runtime.databaseUrl,
     temporalAddress: runtime.temporalAddress,
-    async sendWebhook(event, payload, o = {}) {
+    signedRequest(event, payload, o = {}) {
       const body = JSON.stringify(payload);
-      const res = await fetch(`${baseUrl}/webhooks/github`, {
+      return {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': o.deliveryId ?? randomUUID(), 'x-hub-signature-256': signBody(o.secret ?? stack.webhookSecret, body) },
         body,
-      });
+      };
+    },
+    async sendWebhook(event, payload, o = {}) {
+      const res = await fetch(`${baseUrl}/webhooks/github`, stack.signedRequest(event, payload, o));
       return { status: res.status, body: await res.json().catch(() => null) };
     },
     async waitForIssue(repo, number, predicate = () => true, timeoutMs = 30_000) {
