@@ -38,6 +38,9 @@ export function createFindNearDuplicates(deps: { pool: Pool; model: TriageModel 
     const own = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
     if (!own) return [];
     const rows = await findSimilar(deps.pool, { repoId: input.repoId, number: input.number, embedder, vector: own.vector, limit: input.limit ?? 5 });
-    return rows.map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), category: r.category }));
+    // A text with no features embeds as the zero vector, whose cosine with anything is NaN: no similarity.
+    return rows
+      .filter((r) => Number.isFinite(r.similarity))
+      .map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), category: r.category }));
   };
 }

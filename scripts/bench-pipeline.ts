@@ -1,15 +1,19 @@
 /**
- * Webhook ack and webhook-to-dashboard latency on the embedded dev stack.
- *   npm run bench -- [--issues 200] [--concurrency 8] [--interval-ms 0] [--data ../shared/data/nlbse24-train.csv]
- * --interval-ms paces each sender (e.g. 500 ms: an arrival rate the pipeline keeps up with).
- * Starts its own Temporal dev server, embedded PostgreSQL, server and worker in a temporary DATA_DIR,
- * sends signed `issues.opened` webhooks, and times (a) the HTTP 202 and (b) the socket.io update that
- * carries the triaged issue, both from the moment the request was sent.
+ * Webhook ack and webhook-to-dashboard latency on the embedded dev stack (the `dev` layout: server,
+ * worker and embedded PostgreSQL in this process, the Temporal CLI dev server supervised beside it).
+ *   npm run bench -- --mode paced --rate 20 --seconds 60     arrivals at a fixed rate
+ *   npm run bench -- --mode burst --issues 1000              as fast as 16 senders can
+ *   --kill-temporal-at 20          SIGKILL the Temporal process at second 20 (its supervisor restarts it)
+ *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
+ *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
+ * Acks are split by phase (Temporal up, down, draining); every accepted issue is checked for exactly one
+ * `classify` step in its workflow history, so lost or twice-triaged deliveries show.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
 import { io } from 'socket.io-client';
@@ -18,73 +22,148 @@ import { issuesPayload } from '../src/github/sample-payload';
 import { signBody } from '../src/github/sign';
 import type { IssueDetail } from '../src/issues/view';
 import { startStack } from '../src/runtime/stack';
+import { activityNames } from '../test/support/history';
+import { triageWorkflowId } from '../workflows/types';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 };
 const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+  return +s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!.toFixed(1);
 };
+const summary = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: percentile(xs, 100) });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function loadIssues(n: number, file: string): { title: string; body: string }[] {
-  if (fs.existsSync(file)) {
-    const rows = parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as { title: string; body: string }[];
-    return rows.slice(0, n).map((r) => ({ title: r.title.slice(0, 256), body: (r.body ?? '').slice(0, 65_536) }));
+  const rows = fs.existsSync(file) ? (parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as { title: string; body: string }[]) : [];
+  return Array.from({ length: n }, (_, i) => {
+    const r = rows[i % Math.max(1, rows.length)];
+    // Repeats get a suffix so each issue has its own text (no exact-duplicate shortcut).
+    return r ? { title: `${r.title.slice(0, 240)} [${i}]`, body: (r.body ?? '').slice(0, 65_536) } : { title: `Sample issue ${i}: crash when saving widget ${i}`, body: `Steps to reproduce ${i}\n\nTypeError at save()` };
+  });
+}
+
+function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
   }
-  return Array.from({ length: n }, (_, i) => ({ title: `Sample issue ${i}: crash when saving widget ${i}`, body: `Steps to reproduce ${i}\n\nTypeError at save()` }));
 }
 
 async function main() {
-  const count = Number(arg('issues', '200'));
-  const concurrency = Number(arg('concurrency', '8'));
-  const intervalMs = Number(arg('interval-ms', '0'));
+  const mode = arg('mode', 'paced');
+  const rate = Number(arg('rate', '20'));
+  const count = mode === 'burst' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
+  const killAt = Number(arg('kill-temporal-at', 'NaN'));
+  const stopAt = Number(arg('stop-temporal-at', 'NaN'));
+  const stopFor = Number(arg('stop-for', '30'));
   const issues = loadIssues(count, arg('data', path.join(__dirname, '..', '..', 'shared', 'data', 'nlbse24-train.csv')));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench' });
-  const stack = await startStack({ config, log: pino({ level: 'warn' }), server: true, worker: true, devHost: true });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', WEBHOOK_RATE_LIMIT: '0' });
+  const stack = await startStack({ config, log: pino({ level: 'error' }, pino.destination(2)), server: true, worker: true, devHost: true });
   const socket = io(stack.serverUrl!, { transports: ['websocket'] });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
   const repoId = randomInt(1, 1_000_000_000);
   const sentAt = new Map<number, number>();
   const dashboard = new Map<number, number>();
+  const triagedAt: number[] = [];
   socket.on('issue.updated', (i: IssueDetail) => {
-    if (i.repoId === repoId && i.status === 'triaged' && !dashboard.has(i.number)) dashboard.set(i.number, performance.now() - sentAt.get(i.number)!);
+    if (i.repoId !== repoId || i.status !== 'triaged' || dashboard.has(i.number)) return;
+    dashboard.set(i.number, performance.now() - sentAt.get(i.number)!);
+    triagedAt.push(performance.now());
   });
-  const acks: number[] = [];
+
+  type Phase = 'up' | 'down' | 'drain';
+  let phase = 'up' as Phase;
+  const acks: Record<Phase, number[]> = { up: [], down: [], drain: [] };
+  const failures: string[] = [];
   const started = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < issues.length) {
-      const i = next++;
-      const body = JSON.stringify(issuesPayload({ repoId, repoFullName: 'bench/repo', number: i + 1, ...issues[i]! }));
-      sentAt.set(i + 1, performance.now());
-      const res = await fetch(`${stack.serverUrl}/webhooks/github`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signBody(secret, body) },
-        body,
-      });
-      acks.push(performance.now() - sentAt.get(i + 1)!);
-      if (res.status !== 202) throw new Error(`webhook ${i + 1} answered ${res.status}: ${await res.text()}`);
-      if (intervalMs) await new Promise((r) => setTimeout(r, intervalMs));
+  const outage = async () => {
+    const at = Number.isFinite(killAt) ? killAt : stopAt;
+    if (!Number.isFinite(at)) return;
+    await sleep(at * 1000);
+    const pid = stack.temporalPid?.();
+    if (!pid) throw new Error('no Temporal process to interrupt');
+    phase = 'down';
+    if (Number.isFinite(killAt)) {
+      process.kill(pid, 'SIGKILL');
+      while (stack.temporalPid?.() === pid || !stack.temporalPid?.()) await sleep(50);
+    } else {
+      process.kill(pid, 'SIGSTOP');
+      await sleep(stopFor * 1000);
+      process.kill(pid, 'SIGCONT');
     }
-  }));
-  const deadline = Date.now() + 300_000;
-  while (dashboard.size < issues.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const wall = performance.now() - started;
+    phase = 'drain';
+  };
+  const send = async (i: number) => {
+    const body = JSON.stringify(issuesPayload({ repoId, repoFullName: 'bench/repo', number: i + 1, ...issues[i]! }));
+    const t0 = performance.now();
+    sentAt.set(i + 1, t0);
+    const res = await fetch(`${stack.serverUrl}/webhooks/github`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signBody(secret, body) },
+      body,
+    });
+    acks[phase].push(performance.now() - t0);
+    if (res.status !== 202) failures.push(`#${i + 1}: ${res.status} ${await res.text()}`);
+  };
+  const interruption = outage();
+  if (mode === 'burst') {
+    let next = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (next < count) await send(next++);
+    }));
+  } else {
+    // Open-loop arrivals: each request starts on its schedule whether or not earlier ones were answered.
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const due = started + (i * 1000) / rate;
+      if (due > performance.now()) await sleep(due - performance.now());
+      inflight.push(send(i));
+    }
+    await Promise.all(inflight);
+  }
+  const sentSeconds = (performance.now() - started) / 1000;
+  await interruption;
+  const deadline = Date.now() + 600_000;
+  while (dashboard.size < count && Date.now() < deadline) await sleep(100);
+  const wall = (performance.now() - started) / 1000;
+
+  const perMinute: number[] = [];
+  for (const t of triagedAt) {
+    const minute = Math.floor((t - started) / 60_000);
+    perMinute[minute] = (perMinute[minute] ?? 0) + 1;
+  }
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const temporal = new Client({ connection });
+  let twice = 0;
+  let never = 0;
+  for (let n = 1; n <= count; n++) {
+    const classified = (await activityNames(temporal, triageWorkflowId(repoId, n)).catch(() => [])).filter((a) => a === 'classify').length;
+    if (classified === 0) never++;
+    if (classified > 1) twice++;
+  }
+  await connection.close();
   const d = [...dashboard.values()];
   const result = {
-    issues: issues.length,
-    concurrency,
-    intervalMs,
-    delivered: d.length,
-    ackMs: { p50: +percentile(acks, 50).toFixed(1), p99: +percentile(acks, 99).toFixed(1) },
-    webhookToDashboardMs: { p50: +percentile(d, 50).toFixed(1), p99: +percentile(d, 99).toFixed(1) },
-    throughputPerSecond: +((d.length / wall) * 1000).toFixed(1),
-    wallSeconds: +(wall / 1000).toFixed(1),
+    mode, issues: count, ...(mode === 'paced' ? { ratePerSecond: rate } : {}),
+    interruption: Number.isFinite(killAt) ? `SIGKILL at ${killAt}s` : Number.isFinite(stopAt) ? `SIGSTOP at ${stopAt}s for ${stopFor}s` : 'none',
+    accepted: count - failures.length, refused: failures.slice(0, 5),
+    ackMs: { all: summary([...acks.up, ...acks.down, ...acks.drain]), temporalUp: summary(acks.up), temporalDown: summary(acks.down), draining: summary(acks.drain) },
+    webhookToDashboardMs: summary(d),
+    triagedPerMinute: Array.from(perMinute, (v) => v ?? 0),
+    throughputPerSecond: +(d.length / wall).toFixed(1),
+    lost: never, triagedTwice: twice,
+    sendSeconds: +sentSeconds.toFixed(1), wallSeconds: +wall.toFixed(1),
+    rssMb: { node: rssMb(process.pid), temporal: rssMb(stack.temporalPid?.()) },
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -32,6 +32,8 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   databaseUrl: string;
+  /** The hosted Temporal dev server's process, if this stack hosts one. */
+  temporalPid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
     }
-    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, stop };
+    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, temporalPid: temporal.pid, stop };
   } catch (err) {
     await stop();
     throw err;

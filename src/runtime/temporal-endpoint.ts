@@ -10,6 +10,8 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 export interface TemporalEndpoint {
   address: string;
   uiUrl: string | undefined;
+  /** The dev server's current process, when this process hosts one (benchmarks interrupt it). */
+  pid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,12 +48,17 @@ export async function provideTemporal(config: Config, log: Logger, opts: { hostD
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     logFile: path.join(config.dataDir, 'temporal.log'),
     namespace: t.namespace,
+    // The dev stack outlives a crashed or killed CLI: same ports and database file, so workers and
+    // the live file stay valid and history survives.
+    supervise: true,
+    log: log.child({ component: 'temporal-dev-server' }),
   });
   log.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server started');
   writeLiveFile(runtimeFile(config.dataDir), { address: server.address, uiUrl: server.uiUrl });
   return {
     address: server.address,
     uiUrl: t.uiUrl ?? server.uiUrl,
+    pid: server.pid,
     async stop() {
       removeLiveFile(runtimeFile(config.dataDir));
       await server.stop();

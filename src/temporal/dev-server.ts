@@ -4,10 +4,19 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TRIAGE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { silentLogger } from '../log';
+import { superviseProcess, type ProcessLog, type RestartBackoff } from './supervised-process';
 
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
+  /** The current CLI process; undefined while a supervised server is down between restarts, and after stop. */
+  pid(): number | undefined;
+  /** Called each time the server (first start or a restart) answers; returns the unsubscribe function. */
+  onServing(listener: (pid: number) => void): () => void;
+  /** Resolves when the current process answers (at once if it does); rejects after stop. */
+  whenServing(): Promise<void>;
+  /** Ends supervision, then stops the process. */
   stop(): Promise<void>;
 }
 
@@ -18,6 +27,9 @@ export interface DevServerOptions {
   dbFile?: string; // undefined keeps history in memory
   logFile?: string;
   namespace?: string;
+  supervise?: boolean; // restart the CLI with the same ports and database when it dies
+  log?: ProcessLog;
+  restartBackoff?: Partial<RestartBackoff>;
 }
 
 const SA_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', DOUBLE: 'Double', BOOL: 'Bool', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
@@ -33,44 +45,62 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `temporal server start-dev` with the project's search attributes and waits until it answers. */
+/**
+ * Starts `temporal server start-dev` with the project's search attributes and waits until it answers.
+ * Restarts reuse the same arguments, so the ports (even ones picked for port 0) and the database stay.
+ */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const port = opts.port || (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', opts.namespace ?? 'default', '--log-level', 'warn'];
-  if (opts.uiPort !== undefined) args.push('--ui-port', String(opts.uiPort || (await freePort())));
+  const uiPort = opts.uiPort === undefined ? undefined : opts.uiPort || (await freePort());
+  if (uiPort !== undefined) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
-    args.push('--db-filename', opts.dbFile);
+    // WAL: a SIGKILLed server loses no committed history, and synchronous=normal is safe with WAL
+    // against process crashes (only an OS crash can drop the last commits), at far fewer fsyncs.
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   for (const key of TRIAGE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${SA_TYPE_NAMES[key.type]}`);
 
-  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out] });
   const address = `127.0.0.1:${port}`;
-  const uiPort = args.includes('--ui-port') ? Number(args[args.indexOf('--ui-port') + 1]) : undefined;
+  const spawnChild = () => {
+    const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+    try {
+      // Supervised, it gets its own process group: Ctrl-C then reaches only the stack, which stops it
+      // last (after the worker drained) instead of seeing it exit at once and restarting it.
+      return spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: opts.supervise ?? false });
+    } finally {
+      if (typeof out === 'number') fs.closeSync(out); // the child holds its own copy
+    }
+  };
   try {
-    await waitUntilServing(child, address);
+    const server = await superviseProcess({
+      name: `Temporal dev server ${address}`,
+      spawnChild,
+      waitReady: (child) => waitUntilServing(child, address),
+      restart: opts.supervise ?? false,
+      log: opts.log ?? silentLogger,
+      backoff: opts.restartBackoff,
+    });
+    return { address, uiUrl: uiPort ? `http://localhost:${uiPort}` : undefined, ...server };
   } catch (err) {
-    child.kill('SIGKILL');
     const hint = opts.logFile ? ` See ${opts.logFile}.` : '';
     throw new Error(`The Temporal dev server did not start on ${address}: ${(err as Error).message}.${hint} If the port is taken, set TEMPORAL_PORT/TEMPORAL_UI_PORT or point TEMPORAL_ADDRESS at a running server.`);
   }
-  return {
-    address,
-    uiUrl: uiPort ? `http://localhost:${uiPort}` : undefined,
-    stop: () => stopChild(child),
-  };
 }
 
 async function waitUntilServing(child: ChildProcess, address: string, timeoutMs = 60_000): Promise<void> {
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));
+  child.once('error', (err) => (exited = err.message));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) throw new Error(exited);
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      // A private subchannel pool: grpc-js otherwise shares connections process-wide, and one left on a
+      // dead socket would make every probe of a restarted server hang.
+      const connection = await Connection.connect({ address, connectTimeout: 1_000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
       try {
         await connection.workflowService.getSystemInfo({});
         return;
@@ -82,16 +112,4 @@ async function waitUntilServing(child: ChildProcess, address: string, timeoutMs 
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -5,7 +5,7 @@ import { issueTextHash } from '../../src/ai/content-hash';
 import { stateQuery } from '../../workflows/definitions';
 import { triageWorkflowId } from '../../workflows/types';
 import { realPayload } from '../support/github-examples';
-import { activityCount } from '../support/history';
+import { settledActivityCount } from '../support/history';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
 
 // The webhook inbox on real parts: a redelivered id is one row and one triage, and a flood of large
@@ -54,7 +54,7 @@ test('the same delivery id three times: one inbox row, one triage, and the repea
   await stack.waitForIssue(repoFullName, 1, (i) => i.status === 'triaged');
   const { rows } = await db.query('SELECT count(*)::int AS n, bool_and(processed_at IS NOT NULL) AS processed FROM webhook_inbox WHERE delivery_id = $1', [deliveryId]);
   expect(rows[0]).toEqual({ n: 1, processed: true });
-  expect(await activityCount(temporal, workflowId, 'classify')).toBe(1);
+  expect(await settledActivityCount(temporal, workflowId, 'classify')).toBe(1);
   expect((await temporal.workflow.getHandle(workflowId).query(stateQuery)).eventsHandled).toBe(1);
 });
 

@@ -6,7 +6,7 @@ import { stateQuery } from '../../workflows/definitions';
 import { triageWorkflowId } from '../../workflows/types';
 import type { IssueDetail } from '../../src/issues/view';
 import { realPayload } from '../support/github-examples';
-import { activityCount as countActivities } from '../support/history';
+import { settledActivityCount } from '../support/history';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
 
 // The whole path on real parts: signed GitHub payload → Temporal → activities → PostgreSQL → socket.io
@@ -49,8 +49,6 @@ const waitForUpdate = async (predicate: (i: IssueDetail) => boolean, timeoutMs =
   throw new Error('no matching socket.io update arrived');
 };
 
-const activityCount = (workflowId: string, activityType: string) => countActivities(temporal, workflowId, activityType);
-
 test('an opened issue is triaged, stored and pushed to the dashboard', async () => {
   const deliveryId = randomUUID();
   const res = await stack.sendWebhook('issues', realPayload('issues', 'opened', target(1)), { deliveryId });
@@ -90,7 +88,7 @@ test('redelivering the same delivery never classifies twice', async () => {
   const handle = temporal.workflow.getHandle(workflowId);
   const deadline = Date.now() + 20_000;
   while ((await handle.query(stateQuery)).eventsHandled < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  expect(await activityCount(workflowId, 'classify')).toBe(1);
+  expect(await settledActivityCount(temporal, workflowId, 'classify')).toBe(1);
   const { rows } = await db.query('SELECT count(*)::int AS n FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = 2', [SUITE_REPO_ID]);
   expect(rows[0].n).toBe(1);
 });
