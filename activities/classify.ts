@@ -1,6 +1,6 @@
 import type { Pool } from '../src/db/pool';
 import type { Classification, CorrectedExample, RepoLabel, SimilarIssue, TriageModel } from '../src/ai/types';
-import { findSimilar, getEmbedding } from '../src/db/embeddings';
+import { findSimilar } from '../src/db/embeddings';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueSnapshot } from '../workflows/types';
 import { asModelFailure } from './errors';
@@ -60,9 +60,7 @@ async function repoLabels(pool: Pool, repoId: number) {
 }
 
 async function correctedExamples(deps: { pool: Pool; model: TriageModel }, issue: IssueSnapshot): Promise<CorrectedExample[]> {
-  const own = await getEmbedding(deps.pool, issue.repoId, issue.number, deps.model.embedder);
-  if (!own) return [];
-  const rows = await findSimilar(deps.pool, { repoId: issue.repoId, number: issue.number, embedder: deps.model.embedder, vector: own.vector, limit: FEW_SHOT_EXAMPLES, correctedOnly: true });
+  const rows = await findSimilar(deps.pool, { repoId: issue.repoId, number: issue.number, embedder: deps.model.embedder, limit: FEW_SHOT_EXAMPLES, correctedOnly: true });
   return rows
     .filter((r) => r.category)
     .map((r) => ({ title: r.title, body: r.body, category: r.category!, priority: (r.priority as CorrectedExample['priority']) ?? null, labels: r.labels }));

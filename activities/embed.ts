@@ -1,7 +1,7 @@
 import type { Pool } from '../src/db/pool';
 import type { SimilarIssue, TriageModel } from '../src/ai/types';
 import { issueEmbeddingText } from '../src/ai/content-hash';
-import { findSimilar, getEmbedding, upsertEmbedding } from '../src/db/embeddings';
+import { findSimilar, storedContentHash, upsertEmbedding } from '../src/db/embeddings';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { asModelFailure } from './errors';
 import { readDelivery } from './read-delivery';
@@ -17,8 +17,7 @@ export interface EmbedInput {
 export function createEmbed(deps: { pool: Pool; model: TriageModel; deliveries: DeliveryReader }) {
   return async function embed(input: EmbedInput): Promise<{ embedder: string; reused: boolean }> {
     const { embedder } = deps.model;
-    const stored = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
-    if (stored?.contentHash === input.contentHash) return { embedder: embedder.id, reused: true };
+    if ((await storedContentHash(deps.pool, input.repoId, input.number, embedder)) === input.contentHash) return { embedder: embedder.id, reused: true };
     const { issue } = await readDelivery(deps.deliveries, input.deliveryId);
     let vector: number[];
     try {
@@ -35,9 +34,7 @@ export function createEmbed(deps: { pool: Pool; model: TriageModel; deliveries: 
 export function createFindNearDuplicates(deps: { pool: Pool; model: TriageModel }) {
   return async function findNearDuplicates(input: { repoId: number; number: number; limit?: number }): Promise<SimilarIssue[]> {
     const { embedder } = deps.model;
-    const own = await getEmbedding(deps.pool, input.repoId, input.number, embedder);
-    if (!own) return [];
-    const rows = await findSimilar(deps.pool, { repoId: input.repoId, number: input.number, embedder, vector: own.vector, limit: input.limit ?? 5 });
+    const rows = await findSimilar(deps.pool, { repoId: input.repoId, number: input.number, embedder, limit: input.limit ?? 5 });
     // A text with no features embeds as the zero vector, whose cosine with anything is NaN: no similarity.
     return rows
       .filter((r) => Number.isFinite(r.similarity))

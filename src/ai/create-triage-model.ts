@@ -42,7 +42,9 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
   // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
   await ensureEmbedder(pool, embedder);
 
-  const cache = createResultCache({ pool, size: ai.cacheSize, log });
+  // The shared table saves paid calls; the offline model answers in a fraction of a millisecond, faster
+  // than the table could, so its answers stay in this process's LRU.
+  const cache = createResultCache({ pool, size: ai.cacheSize, log, shared: Boolean(ai.openaiApiKey) });
   const cachedClassifier = cacheClassifier(classifier, cache);
   log.info({ provider: ai.openaiApiKey ? 'openai' : 'offline', embedder: embedder.id, classifier: classifier.id }, 'triage model ready');
 
@@ -57,6 +59,9 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
       return cachedClassifier.classify(input);
     },
     learn: (example) => offline.learn(example),
-    cacheStats: () => readCacheStats(pool),
+    cacheStats: async () => {
+      await cache.flush();
+      return readCacheStats(pool);
+    },
   };
 }

@@ -1,53 +1,59 @@
-import fs from 'node:fs/promises';
-import net from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
-import { SessionQueue } from './session-queue';
+import { Worker } from 'node:worker_threads';
+import type { HostMessage } from './embedded-host';
+import type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-server';
 
-export interface EmbeddedDatabase {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
+export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-server';
+
+// PGlite runs every query synchronously on the thread that owns it. In the dev stack that thread would
+// be the one serving webhooks and running activities, so a webhook's insert would wait behind pipeline
+// queries and they behind each other's CPU work. The database gets a thread of its own instead; the rest
+// of the process reaches it over loopback like any PostgreSQL server.
+
+const HOST_JS = path.join(__dirname, 'embedded-host.js');
+const HOST_TS = path.join(__dirname, 'embedded-host.ts');
+
+function spawnHost(options: EmbeddedDatabaseOptions): Worker {
+  if (fs.existsSync(HOST_JS)) return new Worker(HOST_JS, { workerData: options });
+  // Run from TypeScript sources (tsx, jest): the thread registers tsx's require hook before loading the host.
+  const tsx = require.resolve('tsx/cjs/api');
+  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(HOST_TS)});`;
+  return new Worker(code, { eval: true, workerData: options });
 }
 
-/**
- * Runs PGlite (PostgreSQL compiled to WASM, with pgvector) in this process and serves it on loopback
- * with the PostgreSQL wire protocol, so the same `pg` code runs against it and against a real server.
- * `dataDir` undefined keeps it in memory (tests).
- */
-export async function startEmbeddedDatabase(opts: { dataDir?: string; port?: number }): Promise<EmbeddedDatabase> {
-  if (opts.dataDir) await fs.mkdir(path.dirname(opts.dataDir), { recursive: true });
-  const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
-  const queue = new SessionQueue(db);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'], closeOnDetach: true });
-    handler.attach(socket).catch(() => socket.destroy());
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+/** Starts PGlite with pgvector in a thread of its own, served on loopback; see embedded-server.ts. */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const worker = spawnHost(options);
+  const next = () =>
+    new Promise<HostMessage>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`the embedded database's thread exited (code ${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (msg: HostMessage) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        resolve(msg);
+      });
     });
-  } catch (err) {
-    await db.close();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${opts.port} for the embedded database is in use. Stop the other process, or set EMBEDDED_DB_PORT to a free port (0 picks one).`);
-    }
-    throw err;
+  const first = await next();
+  if (first.kind !== 'ready') {
+    await worker.terminate();
+    throw new Error(first.kind === 'failed' ? first.message : 'the embedded database stopped while starting');
   }
-  const port = (server.address() as net.AddressInfo).port;
+  let stopping: Promise<void> | undefined;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
+    url: first.url,
+    port: first.port,
+    stop() {
+      stopping ??= (async () => {
+        const done = next();
+        worker.postMessage('stop');
+        const result = await done.catch((err: Error) => ({ kind: 'failed', message: err.message }) as HostMessage);
+        await worker.terminate();
+        if (result.kind === 'failed') throw new Error(`The embedded database did not stop cleanly: ${result.message}`);
+      })();
+      return stopping;
     },
   };
 }

@@ -53,32 +53,39 @@ export async function upsertEmbedding(
   );
 }
 
-export async function getEmbedding(pool: Pool, repoId: number, number: number, embedder: Embedder): Promise<{ contentHash: string; vector: number[] } | undefined> {
-  const { rows } = await pool.query<{ content_hash: string; embedding: string }>(
-    'SELECT content_hash, embedding::text AS embedding FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3',
+/** The content hash the issue's stored vector was made from, if it has one. */
+export async function storedContentHash(pool: Pool, repoId: number, number: number, embedder: Embedder): Promise<string | undefined> {
+  const { rows } = await pool.query<{ content_hash: string }>(
+    'SELECT content_hash FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3',
     [repoId, number, embedder.id],
   );
-  const row = rows[0];
-  return row && { contentHash: row.content_hash, vector: JSON.parse(row.embedding) as number[] };
+  return rows[0]?.content_hash;
 }
 
-/** Nearest issues of the same repository by cosine similarity (pgvector), the issue itself excluded. */
+/**
+ * Nearest issues of the same repository by cosine similarity (pgvector), the issue itself excluded.
+ * Without `vector` the issue's own stored vector is the query, read inside the statement so it never
+ * travels to this process and back (1,024 floats as text each way).
+ */
 export async function findSimilar(
   pool: Pool,
-  q: { repoId: number; number: number; embedder: Embedder; vector: number[]; limit?: number; correctedOnly?: boolean },
+  q: { repoId: number; number: number; embedder: Embedder; vector?: number[]; limit?: number; correctedOnly?: boolean },
 ): Promise<(SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean })[]> {
   const dims = q.embedder.dimensions;
   const { rows } = await pool.query<{ number: number; title: string; body: string; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
-    `SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.category, i.priority,
+    `WITH target AS (
+       SELECT COALESCE($3::vector(${dims}),
+         (SELECT embedding::vector(${dims}) FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $4 AND dims = ${dims})) AS v)
+     SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.category, i.priority,
             COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected,
-            (e.embedding::vector(${dims})) <=> $3::vector(${dims}) AS distance
-       FROM issue_embeddings e
+            (e.embedding::vector(${dims})) <=> target.v AS distance
+       FROM target CROSS JOIN issue_embeddings e
        LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
-      WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $4
+      WHERE target.v IS NOT NULL AND e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $4
         AND i.state IS DISTINCT FROM 'deleted' AND ($6::boolean IS NOT TRUE OR i.corrected)
-      ORDER BY (e.embedding::vector(${dims})) <=> $3::vector(${dims})
+      ORDER BY (e.embedding::vector(${dims})) <=> target.v
       LIMIT $5`,
-    [q.repoId, q.number, toVectorLiteral(q.vector), q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
+    [q.repoId, q.number, q.vector ? toVectorLiteral(q.vector) : null, q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
   );
   return rows.map((r) => ({
     number: r.number,

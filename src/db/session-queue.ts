@@ -7,7 +7,24 @@ import type { PGlite } from '@electric-sql/pglite';
 // statement requires 6"). This queue hands the backend over only at a message-cycle boundary: after a
 // Sync or a simple Query, and never inside a transaction.
 
+//
+// Connections that announce PRIORITY_APPLICATION as their application_name (the webhook ingest pool) go
+// first whenever the backend is free: a delivery's insert then waits for at most the statement or
+// transaction in progress, not for the whole queue of pipeline queries.
+
 const EXTENDED_CYCLE = new Set(['P', 'B', 'D', 'E', 'H', 'C', 'd', 'c', 'f'].map((c) => c.charCodeAt(0)));
+const PROTOCOL_V3 = 196_608;
+export const PRIORITY_APPLICATION = 'triageflow-ingest';
+
+/** The application_name of a StartupMessage (length, protocol 3.0, then NUL-terminated key/value pairs). */
+function startupApplicationName(message: Uint8Array): string | undefined {
+  if (message.length < 8) return undefined;
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  if (view.getInt32(4) !== PROTOCOL_V3) return undefined;
+  const fields = new TextDecoder().decode(message.subarray(8)).split('\0');
+  const at = fields.indexOf('application_name');
+  return at >= 0 ? fields[at + 1] : undefined;
+}
 
 interface Pending {
   handlerId: number;
@@ -21,10 +38,12 @@ export class SessionQueue {
   private queue: Pending[] = [];
   private owner: number | null = null;
   private processing = false;
+  private readonly priority = new Set<number>();
 
   constructor(private readonly db: PGlite) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    if (startupApplicationName(message) === PRIORITY_APPLICATION) this.priority.add(handlerId);
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.process();
@@ -36,6 +55,7 @@ export class SessionQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.priority.delete(handlerId);
     this.queue = this.queue.filter((q) => {
       if (q.handlerId !== handlerId) return true;
       q.reject(new Error('Handler disconnected'));
@@ -52,7 +72,10 @@ export class SessionQueue {
   }
 
   private next(): Pending | undefined {
-    if (this.owner === null) return this.queue.shift();
+    if (this.owner === null) {
+      const first = this.priority.size ? this.queue.findIndex((q) => this.priority.has(q.handlerId)) : -1;
+      return first === -1 ? this.queue.shift() : this.queue.splice(first, 1)[0];
+    }
     const i = this.queue.findIndex((q) => q.handlerId === this.owner);
     return i === -1 ? undefined : this.queue.splice(i, 1)[0];
   }

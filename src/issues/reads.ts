@@ -67,14 +67,12 @@ export async function loadTriageState(pool: Pool, repoId: number, number: number
 
 /** Facts the exact-dedupe step needs: was this text classified for this issue, and does another issue carry it? */
 export async function contentFacts(pool: Pool, repoId: number, number: number, contentHash: string): Promise<{ classified: boolean; sameAs: number | null }> {
-  const [own, other] = await Promise.all([
-    pool.query('SELECT 1 FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = $2 AND c.content_hash = $3', [repoId, number, contentHash]),
-    pool.query<{ number: number }>(
-      "SELECT number FROM issues WHERE repo_id = $1 AND number <> $2 AND content_hash = $3 AND state <> 'deleted' ORDER BY number LIMIT 1",
-      [repoId, number, contentHash],
-    ),
-  ]);
-  return { classified: own.rows.length > 0, sameAs: other.rows[0]?.number ?? null };
+  const { rows } = await pool.query<{ classified: boolean; same_as: number | null }>(
+    `SELECT EXISTS (SELECT 1 FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = $2 AND c.content_hash = $3) AS classified,
+            (SELECT number FROM issues WHERE repo_id = $1 AND number <> $2 AND content_hash = $3 AND state <> 'deleted' ORDER BY number LIMIT 1) AS same_as`,
+    [repoId, number, contentHash],
+  );
+  return { classified: rows[0]?.classified ?? false, sameAs: rows[0]?.same_as ?? null };
 }
 
 export async function issueStats(pool: Pool): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {

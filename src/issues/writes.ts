@@ -1,5 +1,4 @@
 import type { Pool } from '../db/pool';
-import type { PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
 import type { Classification, SimilarIssue } from '../ai/types';
 import type { IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/types';
@@ -14,69 +13,70 @@ export interface DeliveryRef {
   workflowId: string;
 }
 
-/** Upserts the issue's GitHub facts and returns its row id. `status` only moves when given. */
-async function upsertIssue(c: PoolClient, workflowId: string, s: IssueSnapshot, extra: { status?: IssueStatus; reason?: string | null; contentHash?: string }): Promise<number> {
-  const { rows } = await c.query<{ id: number }>(
-    `INSERT INTO issues (repo_id, repo_full_name, number, github_id, workflow_id, title, body, author, url, state, github_labels,
-                         reactions, comments_count, status, invalid_reason, content_hash, last_activity_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,COALESCE($14,'pending'),$15,$16, now())
-     ON CONFLICT (repo_id, number) DO UPDATE SET
-       repo_full_name = EXCLUDED.repo_full_name, github_id = EXCLUDED.github_id, title = EXCLUDED.title, body = EXCLUDED.body,
-       author = EXCLUDED.author, url = EXCLUDED.url, state = EXCLUDED.state, github_labels = EXCLUDED.github_labels,
-       reactions = EXCLUDED.reactions, comments_count = GREATEST(issues.comments_count, EXCLUDED.comments_count),
-       status = COALESCE($14, issues.status),
-       invalid_reason = CASE WHEN $14::text IS NULL THEN issues.invalid_reason ELSE $15 END,
-       content_hash = COALESCE($16, issues.content_hash),
-       last_activity_at = now(), updated_at = now()
-     RETURNING id`,
-    [s.repoId, s.repoFullName, s.number, s.githubId, workflowId, s.title, s.body, s.author, s.url, s.state, JSON.stringify(s.labels),
-      s.reactions, s.commentsCount, extra.status ?? null, extra.reason ?? null, extra.contentHash ?? null],
-  );
-  return rows[0]!.id;
-}
+// Each write below is one statement: the issue upsert, the classification and the inbox's processed
+// marks as data-modifying CTEs. A statement is atomic like a transaction, and it holds the embedded
+// database's single backend for one round trip instead of one per statement (see db/session-queue.ts).
 
-async function markDelivery(c: PoolClient | Pool, d: Pick<DeliveryRef, 'handled'>): Promise<void> {
-  await c.query('UPDATE webhook_inbox SET processed_at = COALESCE(processed_at, now()) WHERE delivery_id = ANY($1::text[])', [d.handled]);
+const ISSUE_COLUMNS = `repo_id, repo_full_name, number, github_id, workflow_id, title, body, author, url, state, github_labels,
+  reactions, comments_count, status, invalid_reason, content_hash, last_activity_at`;
+// $1..$16: the facts, then status, reason and content hash; `status` only moves when given.
+const ISSUE_VALUES = `$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,COALESCE($14,'pending'),$15,$16, now()`;
+const ISSUE_UPDATE = `repo_full_name = EXCLUDED.repo_full_name, github_id = EXCLUDED.github_id, title = EXCLUDED.title, body = EXCLUDED.body,
+  author = EXCLUDED.author, url = EXCLUDED.url, state = EXCLUDED.state, github_labels = EXCLUDED.github_labels,
+  reactions = EXCLUDED.reactions, comments_count = GREATEST(issues.comments_count, EXCLUDED.comments_count),
+  status = COALESCE($14, issues.status),
+  invalid_reason = CASE WHEN $14::text IS NULL THEN issues.invalid_reason ELSE $15 END,
+  content_hash = COALESCE($16, issues.content_hash),
+  last_activity_at = now(), updated_at = now()`;
+const MARK_HANDLED = (param: string) => `UPDATE webhook_inbox SET processed_at = COALESCE(processed_at, now()) WHERE delivery_id = ANY(${param}::text[])`;
+
+function issueParams(workflowId: string, s: IssueSnapshot, extra: { status?: IssueStatus; reason?: string | null; contentHash?: string }): unknown[] {
+  return [s.repoId, s.repoFullName, s.number, s.githubId, workflowId, s.title, s.body, s.author, s.url, s.state, JSON.stringify(s.labels),
+    s.reactions, s.commentsCount, extra.status ?? null, extra.reason ?? null, extra.contentHash ?? null];
 }
 
 /** Records deliveries as handled when they changed nothing (older than what is stored). */
 export async function markHandled(pool: Pool, handled: string[]): Promise<void> {
-  await markDelivery(pool, { handled });
+  await pool.query(MARK_HANDLED('$1'), [handled]);
 }
 
-/** Stores a classification and the issue's new triage in one transaction with its delivery. */
+/** Stores a classification and the issue's new triage with its deliveries marked processed. */
 export async function saveTriage(pool: Pool, input: { delivery: DeliveryRef; issue: IssueSnapshot; contentHash: string; classification: Classification; similar: SimilarIssue[]; corrected: boolean }): Promise<void> {
   const { classification: k } = input;
-  await inTransaction(pool, async (c) => {
-    // A corrected issue keeps what the person said; the new classification is still recorded in its history.
-    const status: IssueStatus = input.corrected ? 'corrected' : 'triaged';
-    const id = await upsertIssue(c, input.delivery.workflowId, input.issue, { status, reason: null, contentHash: input.contentHash });
-    await c.query(
-      `INSERT INTO classifications (issue_id, content_hash, delivery_id, category, priority, labels, confidence, rationale, duplicate_of,
+  // A corrected issue keeps what the person said; the new classification is still recorded in its history.
+  const status: IssueStatus = input.corrected ? 'corrected' : 'triaged';
+  await pool.query(
+    `WITH up AS (
+       INSERT INTO issues (${ISSUE_COLUMNS}, category, priority, labels, confidence, rationale, duplicate_of, similar_issues, model)
+       VALUES (${ISSUE_VALUES}, $17, $18, $19, $20, $21, $22, $23, $24)
+       ON CONFLICT (repo_id, number) DO UPDATE SET ${ISSUE_UPDATE}, similar_issues = EXCLUDED.similar_issues,
+         category = CASE WHEN issues.corrected THEN issues.category ELSE EXCLUDED.category END,
+         priority = CASE WHEN issues.corrected THEN issues.priority ELSE EXCLUDED.priority END,
+         labels = CASE WHEN issues.corrected THEN issues.labels ELSE EXCLUDED.labels END,
+         duplicate_of = CASE WHEN issues.corrected THEN issues.duplicate_of ELSE EXCLUDED.duplicate_of END,
+         confidence = EXCLUDED.confidence, rationale = EXCLUDED.rationale, model = EXCLUDED.model
+       RETURNING id),
+     classified AS (
+       INSERT INTO classifications (issue_id, content_hash, delivery_id, category, priority, labels, confidence, rationale, duplicate_of,
                                     similar_issues, model, cached, tokens_in, tokens_out, cost_usd)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-       ON CONFLICT (issue_id, content_hash) DO NOTHING`,
-      [id, input.contentHash, input.delivery.deliveryId, k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale,
-        k.duplicateOf, JSON.stringify(input.similar), k.model, k.cached, k.usage.inputTokens, k.usage.outputTokens, k.usage.costUsd],
-    );
-    await c.query(
-      `UPDATE issues SET similar_issues = $2,
-         category = CASE WHEN corrected THEN category ELSE $3 END, priority = CASE WHEN corrected THEN priority ELSE $4 END,
-         labels = CASE WHEN corrected THEN labels ELSE $5 END, confidence = $6, rationale = $7,
-         duplicate_of = CASE WHEN corrected THEN duplicate_of ELSE $8 END, model = $9
-       WHERE id = $1`,
-      [id, JSON.stringify(input.similar), k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale, k.duplicateOf, k.model],
-    );
-    await markDelivery(c, input.delivery);
-  });
+       SELECT id, $16, $25, $17, $18, $19, $20, $21, $22, $23, $24, $26, $27, $28, $29 FROM up
+       ON CONFLICT (issue_id, content_hash) DO NOTHING),
+     handled AS (${MARK_HANDLED('$30')})
+     SELECT id FROM up`,
+    [...issueParams(input.delivery.workflowId, input.issue, { status, reason: null, contentHash: input.contentHash }),
+      k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale, k.duplicateOf, JSON.stringify(input.similar), k.model,
+      input.delivery.deliveryId, k.cached, k.usage.inputTokens, k.usage.outputTokens, k.usage.costUsd, input.delivery.handled],
+  );
 }
 
 /** Stores GitHub facts that need no classification (labels, state, comments, unchanged text, invalid input). */
 export async function saveFacts(pool: Pool, input: { delivery: DeliveryRef; issue: IssueSnapshot; status?: IssueStatus; reason?: string | null }): Promise<void> {
-  await inTransaction(pool, async (c) => {
-    await upsertIssue(c, input.delivery.workflowId, input.issue, { status: input.status, reason: input.reason });
-    await markDelivery(c, input.delivery);
-  });
+  await pool.query(
+    `WITH up AS (INSERT INTO issues (${ISSUE_COLUMNS}) VALUES (${ISSUE_VALUES}) ON CONFLICT (repo_id, number) DO UPDATE SET ${ISSUE_UPDATE} RETURNING id),
+     handled AS (${MARK_HANDLED('$17')})
+     SELECT id FROM up`,
+    [...issueParams(input.delivery.workflowId, input.issue, { status: input.status, reason: input.reason }), input.delivery.handled],
+  );
 }
 
 /** Applies a person's correction and writes its audit row; the correction id makes a retry harmless. */

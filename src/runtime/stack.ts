@@ -4,6 +4,8 @@ import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
 import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
+import { createPool } from '../db/pool';
+import { PRIORITY_APPLICATION } from '../db/session-queue';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
 import { createTriageClient } from '../temporal/triage-client';
 import { startForwarder } from '../inbox/forwarder';
@@ -71,6 +73,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         nearDuplicateThreshold: config.nearDuplicateThreshold,
         remoteModel: Boolean(config.ai.openaiApiKey),
       } });
+      // Webhook acks get connections of their own, which the embedded database serves first.
+      const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
+      stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
       const forwarder = await startForwarder({
         pool: db.pool, store: inbox, log,
@@ -80,8 +85,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const pruner = startInboxPruner({ store: inbox, retentionMs: config.inboxRetentionMs, log });
       stops.push(async () => pruner.stop());
       const server = await startServer({
-        pool: db.pool, triage, inbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
-        rateLimiter: createRepoRateLimiter({ pool: db.pool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
+        pool: db.pool, triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
       });
       stops.push(server.stop);

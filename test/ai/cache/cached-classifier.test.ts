@@ -1,4 +1,4 @@
-import { cacheClassifier, createResultCache, readCacheStats } from '../../../src/ai/cache';
+import { cacheClassifier, createResultCache, readCacheStats, type ResultCache } from '../../../src/ai/cache';
 import { createOpenAIClassifier, createOpenAIConnection } from '../../../src/ai/openai';
 import type { Classification, ClassifyInput, Classifier } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
@@ -17,7 +17,17 @@ const openai = (): Classifier => {
   return createOpenAIClassifier({ connection: createOpenAIConnection(ai), model: 'gpt-4o-mini', prices: ai.prices });
 };
 /** A new cache over the shared table: what another process, or this one after a restart, would have. */
-const freshCache = (p: Pool = t.pool) => createResultCache({ pool: p, size: 50, log: silentLogger });
+// Counters reach the shared table in batches; the caches made here are flushed before stats are read.
+const made: ResultCache[] = [];
+const freshCache = (p: Pool = t.pool) => {
+  const cache = createResultCache({ pool: p, size: 50, log: silentLogger });
+  made.push(cache);
+  return cache;
+};
+const sharedStats = async () => {
+  for (const cache of made) await cache.flush();
+  return readCacheStats(t.pool);
+};
 const issue = (repo: string, n: number, over: Partial<ClassifyInput> = {}): ClassifyInput => ({
   issue: { repo, number: n, title: `Crash ${n} when exporting`, body: `Export of sheet ${n} crashes with a null pointer.` },
   similar: [],
@@ -76,13 +86,14 @@ test('a classifier whose id changes as it learns (the offline model) is not serv
 });
 
 test('stats count hits, misses, hit rate, calls and dollars saved, across processes', async () => {
+  await sharedStats(); // what earlier tests counted lands first, then is cleared
   await t.pool.query('DELETE FROM ai_cache_stats');
   t.fake.enqueue(CHAT, { body: chatCompletion(DEFAULT_ANSWER, { prompt_tokens: 2000, completion_tokens: 100 }) });
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
   await cacheClassifier(openai(), freshCache()).classify(issue('acme/stats', 1));
 
-  const stats = await readCacheStats(t.pool);
+  const stats = await sharedStats();
   const cost = (2000 * 0.15 + 100 * 0.6) / 1e6;
   expect(stats).toEqual({ hits: 2, misses: 1, hitRate: 2 / 3, callsSaved: 2, costSavedUsd: expect.closeTo(2 * cost, 12) });
 });
