@@ -25,7 +25,7 @@ export function createClassify(deps: { pool: Pool; model: TriageModel; deliverie
   return async function classify(input: ClassifyActivityInput): Promise<Classification> {
     const event = await readDelivery(deps.deliveries, input.deliveryId);
     const { issue } = event;
-    const [stored, examples] = await Promise.all([repoLabels(deps.pool, issue.repoId), correctedExamples(deps, issue)]);
+    const [stored, examples] = await Promise.all([repoLabels(deps.pool, issue.repoId), deps.model.usesExamples ? correctedExamples(deps, issue) : []]);
     const labelSet = mergeLabels(stored, event.repoLabels ?? []);
     let result: Classification;
     try {

@@ -1,11 +1,13 @@
 /**
- * Webhook ack and webhook-to-dashboard latency on the embedded dev stack (the `dev` layout: server,
- * worker and embedded PostgreSQL in this process, the Temporal CLI dev server supervised beside it).
+ * Webhook ack and webhook-to-dashboard latency on the embedded dev stack, measured from outside as
+ * GitHub sees it: this process starts `dev` (server, worker, embedded PostgreSQL and the supervised
+ * Temporal CLI dev server) as a child process in a temporary DATA_DIR and sends it signed webhooks.
  *   npm run bench -- --mode paced --rate 20 --seconds 60     arrivals at a fixed rate
  *   npm run bench -- --mode burst --issues 1000              as fast as 16 senders can
  *   --kill-temporal-at 20          SIGKILL the Temporal process at second 20 (its supervisor restarts it)
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
+ *   --cpu-prof DIR                 V8 CPU profiles of the dev process's threads, written to DIR on exit
  * Acks are split by phase (Temporal up, down, draining); every accepted issue is checked for exactly one
  * `classify` step in its workflow history, so lost or twice-triaged deliveries show.
  */
@@ -13,15 +15,14 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { parse } from 'csv-parse/sync';
-import pino from 'pino';
 import { io } from 'socket.io-client';
-import { loadConfig } from '../src/config';
 import { issuesPayload } from '../src/github/sample-payload';
 import { signBody } from '../src/github/sign';
 import type { IssueDetail } from '../src/issues/view';
-import { startStack } from '../src/runtime/stack';
+import { freePort } from '../src/temporal/dev-server';
 import { activityNames } from '../test/support/history';
 import { triageWorkflowId } from '../workflows/types';
 
@@ -66,9 +67,8 @@ async function main() {
   const issues = loadIssues(count, arg('data', path.join(__dirname, '..', '..', 'shared', 'data', 'nlbse24-train.csv')));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', WEBHOOK_RATE_LIMIT: '0' });
-  const stack = await startStack({ config, log: pino({ level: 'error' }, pino.destination(2)), server: true, worker: true, devHost: true });
-  const socket = io(stack.serverUrl!, { transports: ['websocket'] });
+  const stack = await startDevProcess(dataDir, secret);
+  const socket = io(stack.serverUrl, { transports: ['websocket'] });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
   const repoId = randomInt(1, 1_000_000_000);
@@ -90,12 +90,12 @@ async function main() {
     const at = Number.isFinite(killAt) ? killAt : stopAt;
     if (!Number.isFinite(at)) return;
     await sleep(at * 1000);
-    const pid = stack.temporalPid?.();
+    const pid = stack.temporalPid();
     if (!pid) throw new Error('no Temporal process to interrupt');
     phase = 'down';
     if (Number.isFinite(killAt)) {
       process.kill(pid, 'SIGKILL');
-      while (stack.temporalPid?.() === pid || !stack.temporalPid?.()) await sleep(50);
+      while (stack.temporalPid() === pid || !stack.temporalPid()) await sleep(50);
     } else {
       process.kill(pid, 'SIGSTOP');
       await sleep(stopFor * 1000);
@@ -163,13 +163,53 @@ async function main() {
     throughputPerSecond: +(d.length / wall).toFixed(1),
     lost: never, triagedTwice: twice,
     sendSeconds: +sentSeconds.toFixed(1), wallSeconds: +wall.toFixed(1),
-    rssMb: { node: rssMb(process.pid), temporal: rssMb(stack.temporalPid?.()) },
+    rssMb: { dev: rssMb(stack.pid), temporal: rssMb(stack.temporalPid()) },
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   socket.close();
   await stack.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** `npm run dev` as a user runs it, in its own DATA_DIR and on free ports; resolves once it is healthy. */
+async function startDevProcess(dataDir: string, secret: string) {
+  const port = await freePort();
+  const profile = arg('cpu-prof', '');
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'dev'], {
+    env: {
+      ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()), GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', WEBHOOK_RATE_LIMIT: '0', LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`dev exited with code ${child.exitCode} while starting`);
+    const ok = await fetch(`${serverUrl}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('dev did not become healthy within 180 s');
+    await sleep(250);
+  }
+  const live = () => JSON.parse(fs.readFileSync(path.join(dataDir, 'temporal-dev.json'), 'utf8')) as { address: string; cliPid?: number };
+  return {
+    serverUrl,
+    pid: child.pid!,
+    temporalAddress: live().address,
+    temporalPid: () => {
+      try {
+        return live().cliPid;
+      } catch {
+        return undefined;
+      }
+    },
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
 }
 
 main().catch((err: unknown) => {

@@ -52,6 +52,7 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
     // Vectors are cached only when they cost money: the offline embedder computes one faster than
     // the cache could fetch it, and 1024 floats a row would double the vector storage for nothing.
     embedder: reportsCost(embedder) ? cacheEmbedder(embedder, cache) : embedder,
+    usesExamples: Boolean(ai.openaiApiKey),
     // The offline model's id carries its version; refresh it first so the cache key is never stale
     // after another process has learned from a correction.
     classify: async (input) => {

@@ -99,6 +99,8 @@ export interface CacheStats {
 /** Everything the pipeline needs from "the model", whichever provider backs it. */
 export interface TriageModel {
   readonly embedder: Embedder;
+  /** The classifier reads few-shot `examples` (a prompt does; the offline model learns instead), so they are worth fetching. */
+  readonly usesExamples: boolean;
   classify(input: ClassifyInput): Promise<Classification>;
   /** Teaches the model from a human label; a no-op for providers that learn through retrieval only. */
   learn(example: LabeledExample): Promise<void>;

@@ -54,12 +54,16 @@ export async function provideTemporal(config: Config, log: Logger, opts: { hostD
     log: log.child({ component: 'temporal-dev-server' }),
   });
   log.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server started');
-  writeLiveFile(runtimeFile(config.dataDir), { address: server.address, uiUrl: server.uiUrl });
+  // The CLI's own pid is kept current across restarts, for operators and benchmarks that interrupt it.
+  const record = (cliPid: number | undefined) => writeLiveFile(runtimeFile(config.dataDir), { address: server.address, uiUrl: server.uiUrl, cliPid });
+  record(server.pid());
+  const unsubscribe = server.onServing(record);
   return {
     address: server.address,
     uiUrl: t.uiUrl ?? server.uiUrl,
     pid: server.pid,
     async stop() {
+      unsubscribe();
       removeLiveFile(runtimeFile(config.dataDir));
       await server.stop();
     },
