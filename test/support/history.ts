@@ -1,22 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { activityNames } from '../../src/temporal/activity-history';
 
-/**
- * The names of the activities a workflow ran, in order: remote ones from their scheduled events, local
- * ones from the markers the SDK records for them (what the Temporal UI shows for each step).
- */
-export async function activityNames(temporal: Client, workflowId: string, runId?: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const event of (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? []) {
-    const remote = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (remote) names.push(remote);
-    const marker = event.markerRecordedEventAttributes;
-    if (marker?.markerName === 'core_local_activity') {
-      const data = marker.details?.data?.payloads?.[0]?.data;
-      if (data) names.push((JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type);
-    }
-  }
-  return names;
-}
+export { activityNames };
 
 export async function activityCount(temporal: Client, workflowId: string, activityType: string): Promise<number> {
   return (await activityNames(temporal, workflowId)).filter((n) => n === activityType).length;
