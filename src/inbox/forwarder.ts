@@ -66,7 +66,8 @@ export async function startForwarder(deps: ForwarderDeps): Promise<Forwarder> {
       }
       if (backoffMs) log.info('Temporal takes deliveries again; draining the inbox');
       backoffMs = 0;
-      wanted = true; // a full claim may have left more behind
+      // A full claim may have left more behind; a partial one took everything that was due.
+      if (new Set(claimed.map((d) => d.workflowId)).size >= batch) wanted = true;
     }
   }
 

@@ -34,9 +34,11 @@ export async function startEventFeed(deps: { pool: Pool; log: Logger; onIssue: (
   let running: Promise<void> = Promise.resolve();
 
   const poll = async () => {
+    // Rows already relayed are excluded in the query: their payloads (whole issues) are not sent again.
+    const from = Math.max(0, cursor - LOOKBEHIND);
     const { rows } = await pool.query<{ id: number; payload: { type: string; issue: IssueDetail } }>(
-      'SELECT id, payload FROM triage_events WHERE id > $1 ORDER BY id LIMIT 500',
-      [Math.max(0, cursor - LOOKBEHIND)],
+      'SELECT id, payload FROM triage_events WHERE id > $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id LIMIT 500',
+      [from, [...relayed].filter((id) => id > from)],
     );
     for (const row of rows) {
       if (relayed.has(row.id)) continue;
