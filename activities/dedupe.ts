@@ -13,11 +13,8 @@ export interface DedupeInput {
 }
 
 export interface DedupeResult {
-  /** Deliveries whose effect is already stored (redeliveries, perhaps to an earlier run). */
-  processed: string[];
-  /** The newest delivery not yet processed, whose facts apply; null when all were processed. */
+  /** The newest delivery whose effect is not yet stored, whose facts apply; null when all were (redeliveries). */
   latestDeliveryId: string | null;
-  eventName: GithubEvent['event'] | null;
   action: GithubEvent['action'] | null;
   title: string;
   githubState: GithubState;
@@ -35,13 +32,13 @@ export function createDedupe(deps: { pool: Pool; deliveries: DeliveryReader }) {
     const processed = await deps.deliveries.processed(input.deliveryIds);
     const latestDeliveryId = [...input.deliveryIds].reverse().find((id) => !processed.includes(id)) ?? null;
     if (latestDeliveryId === null) {
-      return { processed, latestDeliveryId, eventName: null, action: null, title: '', githubState: 'open', contentHash: '', contentClassified: false, exactDuplicateOf: null };
+      return { latestDeliveryId, action: null, title: '', githubState: 'open', contentHash: '', contentClassified: false, exactDuplicateOf: null };
     }
     const event = await readDelivery(deps.deliveries, latestDeliveryId);
     const contentHash = issueTextHash(event.issue);
     const facts = await contentFacts(deps.pool, input.repoId, input.number, contentHash);
     return {
-      processed, latestDeliveryId, eventName: event.event, action: event.action, title: event.issue.title, githubState: event.issue.state,
+      latestDeliveryId, action: event.action, title: event.issue.title, githubState: event.issue.state,
       contentHash, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs,
     };
   };

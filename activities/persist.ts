@@ -25,8 +25,6 @@ export interface CorrectionRecordInput {
   after: Partial<TriageResult>;
 }
 
-const deliveryOf = (input: { deliveryId: string; handled: string[]; workflowId: string }): DeliveryRef => ({ deliveryId: input.deliveryId, handled: input.handled, workflowId: input.workflowId });
-
 async function rememberLabels(pool: Pool, event: GithubEvent): Promise<void> {
   const labels = event.repoLabels ?? [];
   if (labels.length === 0) return;
@@ -47,7 +45,7 @@ export function createPersistence(deps: { pool: Pool; deliveries: DeliveryReader
       const event = await readDelivery(deps.deliveries, input.deliveryId);
       await rememberLabels(pool, event);
       const issue: IssueSnapshot = event.issue;
-      const delivery = deliveryOf(input);
+      const delivery: DeliveryRef = input;
       if (input.kind === 'triage') {
         await saveTriage(pool, { delivery, issue, contentHash: input.contentHash, classification: input.classification, similar: input.similar, corrected: input.corrected });
       } else {

@@ -14,7 +14,7 @@ export function createValidate(deps: { deliveries: DeliveryReader }) {
   };
 }
 
-export function checkIssue(event: GithubEvent): void {
+function checkIssue(event: GithubEvent): void {
   const { issue } = event;
   const where = `${issue.repoFullName}#${issue.number}`;
   if (!Number.isInteger(issue.number) || issue.number <= 0) throw invalidIssue(`${where}: the issue number must be a positive integer.`);

@@ -8,8 +8,8 @@
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
  *   --cpu-prof DIR                 V8 CPU profiles of the dev process's threads, written to DIR on exit
- * Acks are split by phase (Temporal up, down, draining); every accepted issue is checked for exactly one
- * `classify` step in its workflow history, so lost or twice-triaged deliveries show.
+ * Acks are split by phase (Temporal up, down, draining). Every issue is checked afterwards: lost when it
+ * is not stored as triaged with one classification, twice when its history has more than one `classify`.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';

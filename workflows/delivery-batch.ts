@@ -28,4 +28,8 @@ export function asksForTriage(batch: DeliverySignal[]): boolean {
   return batch.some((d) => d.eventName === 'issues' && RETRIAGE_ACTIONS.includes(d.action));
 }
 
-export const isClosingAction = (action: string | null): boolean => action === 'closed' || action === 'deleted' || action === 'transferred';
+// An issue ends with these actions, and the parsed GitHub state carries the same names (see parse-event.ts).
+const ENDINGS: readonly (string | null)[] = ['closed', 'deleted', 'transferred'];
+
+/** A delivery action, or a stored GitHub state, after which the issue's workflow may complete. */
+export const isEnding = (actionOrState: string | null): boolean => ENDINGS.includes(actionOrState);

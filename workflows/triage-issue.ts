@@ -5,7 +5,7 @@ import {
 import type { TriageActivities } from '../activities';
 import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
-import { asksForTriage, isClosingAction, isStale, orderBatch } from './delivery-batch';
+import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { correctSignal, deliverySignal, stateQuery } from './definitions';
 import { createPublisher, type Publisher } from './inspection';
 import { applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds } from './state';
@@ -123,7 +123,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     }
     const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
     Object.assign(state, { title: facts.title, state: facts.githubState, githubUpdatedAt: latest.githubUpdatedAt ?? state.githubUpdatedAt });
-    if (isClosingAction(facts.action)) {
+    if (isEnding(facts.action)) {
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
@@ -215,7 +215,7 @@ async function publish(state: TriageState, publisher: Publisher): Promise<void> 
 }
 
 function isTerminal(state: TriageState): boolean {
-  return state.state === 'closed' || state.state === 'deleted' || state.state === 'transferred';
+  return isEnding(state.state);
 }
 
 /** The failure an activity raised: a remote activity's arrives wrapped in an ActivityFailure, a local one's as it is. */

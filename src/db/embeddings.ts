@@ -63,29 +63,28 @@ export async function storedContentHash(pool: Pool, repoId: number, number: numb
 }
 
 /**
- * Nearest issues of the same repository by cosine similarity (pgvector), the issue itself excluded.
- * Without `vector` the issue's own stored vector is the query, read inside the statement so it never
- * travels to this process and back (1,024 floats as text each way).
+ * Nearest issues of the same repository by cosine similarity (pgvector) to the issue's own stored vector,
+ * the issue itself excluded. The vector is read inside the statement, so it never travels to this process
+ * and back (1,024 floats as text each way); an issue with no stored vector has no similar issues.
  */
 export async function findSimilar(
   pool: Pool,
-  q: { repoId: number; number: number; embedder: Embedder; vector?: number[]; limit?: number; correctedOnly?: boolean },
+  q: { repoId: number; number: number; embedder: Embedder; limit?: number; correctedOnly?: boolean },
 ): Promise<(SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean })[]> {
   const dims = q.embedder.dimensions;
   const { rows } = await pool.query<{ number: number; title: string; body: string; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
     `WITH target AS (
-       SELECT COALESCE($3::vector(${dims}),
-         (SELECT embedding::vector(${dims}) FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $4 AND dims = ${dims})) AS v)
+       SELECT embedding::vector(${dims}) AS v FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3 AND dims = ${dims})
      SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.category, i.priority,
             COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected,
             (e.embedding::vector(${dims})) <=> target.v AS distance
        FROM target CROSS JOIN issue_embeddings e
        LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
-      WHERE target.v IS NOT NULL AND e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $4
-        AND i.state IS DISTINCT FROM 'deleted' AND ($6::boolean IS NOT TRUE OR i.corrected)
+      WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $3
+        AND i.state IS DISTINCT FROM 'deleted' AND ($5::boolean IS NOT TRUE OR i.corrected)
       ORDER BY (e.embedding::vector(${dims})) <=> target.v
-      LIMIT $5`,
-    [q.repoId, q.number, q.vector ? toVectorLiteral(q.vector) : null, q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
+      LIMIT $4`,
+    [q.repoId, q.number, q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
   );
   return rows.map((r) => ({
     number: r.number,

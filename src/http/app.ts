@@ -11,6 +11,7 @@ import type { RepoRateLimiter } from './rate-limit';
 import { createApiRouter } from './api-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
+import { withTimeout } from '../runtime/with-timeout';
 
 export interface AppDeps {
   pool: Pool;
@@ -51,20 +52,8 @@ async function health(deps: AppDeps) {
   const check = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, (err: Error) => `down: ${err.message}`);
   const [database, temporal, inbox] = await Promise.all([
     check(() => deps.pool.query('SELECT 1')),
-    check(() => temporalAnswers(deps.temporal, 2_000)),
+    check(() => withTimeout(deps.temporal.get().then((c) => c.connection.workflowService.getSystemInfo({})), 2_000, 'no answer within 2000 ms')),
     deps.inbox.backlog().catch(() => null),
   ]);
   return { ok: database === 'up', database, temporal, inbox };
-}
-
-async function temporalAnswers(temporal: TemporalClientProvider, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    await Promise.race([temporal.get().then((c) => c.connection.workflowService.getSystemInfo({})), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,6 +2,7 @@ import type express from 'express';
 import { BurstyRateLimiter, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
+import { withTimeout } from '../runtime/with-timeout';
 
 // rate-limiter-flexible rather than express-rate-limit with @acpr/rate-limit-postgresql: it takes the pg
 // Pool we already have and a key chosen after the payload is parsed, uses a table from our migrations
@@ -71,12 +72,8 @@ export function createRepoRateLimiter(deps: {
 
   return {
     async consume(repoId) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`rate limit store did not answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
-      });
       try {
-        return decide(true, await Promise.race([limiter.consume(String(repoId)), timeout]));
+        return decide(true, await withTimeout(limiter.consume(String(repoId)), STORE_TIMEOUT_MS, `rate limit store did not answer within ${STORE_TIMEOUT_MS} ms`));
       } catch (err) {
         if (err instanceof RateLimiterRes) return decide(false, err);
         // Fail open: a lost event is worse than a burst.
@@ -85,8 +82,6 @@ export function createRepoRateLimiter(deps: {
           log.warn({ err, repoId }, 'Webhook rate limit store failed; accepting deliveries unlimited until it answers again');
         }
         return UNLIMITED;
-      } finally {
-        clearTimeout(timer);
       }
     },
   };

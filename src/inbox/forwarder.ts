@@ -28,6 +28,7 @@ export interface Forwarder {
 
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
+const nextBackoff = (ms: number) => Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, ms * 2));
 
 /**
  * Moves committed deliveries from the inbox to Temporal. A webhook wakes it in-process the moment its
@@ -60,7 +61,7 @@ export async function startForwarder(deps: ForwarderDeps): Promise<Forwarder> {
       if (!claimed.length) return;
       const failure = await forwardRound(claimed);
       if (failure) {
-        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, backoffMs * 2));
+        backoffMs = nextBackoff(backoffMs);
         log.warn({ err: failure, retryInMs: backoffMs }, 'Temporal did not take a delivery; the inbox keeps it and retries');
         return;
       }
@@ -91,7 +92,7 @@ export async function startForwarder(deps: ForwarderDeps): Promise<Forwarder> {
             forwarded.push(d.id);
           } catch (err) {
             failure ??= err;
-            await store.markFailed({ id: d.id, error: String((err as Error)?.message ?? err), retryInMs: Math.max(MIN_BACKOFF_MS, backoffMs * 2) }, group.slice(i + 1).map((r) => r.id));
+            await store.markFailed({ id: d.id, error: String((err as Error)?.message ?? err), retryInMs: nextBackoff(backoffMs) }, group.slice(i + 1).map((r) => r.id));
             break;
           }
         }
@@ -108,7 +109,7 @@ export async function startForwarder(deps: ForwarderDeps): Promise<Forwarder> {
     if (round || stopped) return;
     round = drain()
       .catch((err: unknown) => {
-        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, backoffMs * 2));
+        backoffMs = nextBackoff(backoffMs);
         log.warn({ err, retryInMs: backoffMs }, 'inbox forwarding failed; retrying');
       })
       .finally(() => {
@@ -118,14 +119,14 @@ export async function startForwarder(deps: ForwarderDeps): Promise<Forwarder> {
       });
   }
 
-  const listener: Listener | undefined = await listen(deps, INBOX_CHANNEL, () => {
+  // Outside wake-ups (a commit, a NOTIFY) wait while backing off; the backoff timer wakes it then.
+  const wakeUnlessBackingOff = () => {
     if (!backoffMs) wake();
-  });
+  };
+  const listener: Listener | undefined = await listen(deps, INBOX_CHANNEL, wakeUnlessBackingOff);
   wake();
   return {
-    wake() {
-      if (!backoffMs) wake();
-    },
+    wake: wakeUnlessBackingOff,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

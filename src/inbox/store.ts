@@ -129,15 +129,6 @@ export function createInboxStore(pool: Pool) {
       await pool.query('UPDATE webhook_inbox SET lease_owner = NULL, lease_until = NULL WHERE id = ANY($1::bigint[])', [ids]);
     },
 
-    /** Milliseconds until the earliest pending delivery is due (0: now), or null when none is pending. */
-    async nextDueInMs(): Promise<number | null> {
-      const { rows } = await pool.query<{ ms: number | null }>(
-        `SELECT GREATEST(0, EXTRACT(EPOCH FROM min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) - now()) * 1000)::float8 AS ms
-         FROM webhook_inbox WHERE forwarded_at IS NULL`,
-      );
-      return rows[0]?.ms ?? null;
-    },
-
     async backlog(): Promise<InboxBacklog> {
       const { rows } = await pool.query<{ pending: number; age: number | null }>(
         'SELECT count(*)::int AS pending, EXTRACT(EPOCH FROM now() - min(received_at))::float8 AS age FROM webhook_inbox WHERE forwarded_at IS NULL',

@@ -34,8 +34,6 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   databaseUrl: string;
-  /** The hosted Temporal dev server's process, if this stack hosts one. */
-  temporalPid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -83,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       stops.push(forwarder.stop);
       const pruner = startInboxPruner({ store: inbox, retentionMs: config.inboxRetentionMs, log });
-      stops.push(async () => pruner.stop());
+      stops.push(pruner.stop);
       const server = await startServer({
         pool: db.pool, triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
@@ -92,7 +90,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
     }
-    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, temporalPid: temporal.pid, stop };
+    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -10,8 +10,6 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 export interface TemporalEndpoint {
   address: string;
   uiUrl: string | undefined;
-  /** The dev server's current process, when this process hosts one (benchmarks interrupt it). */
-  pid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,7 +59,6 @@ export async function provideTemporal(config: Config, log: Logger, opts: { hostD
   return {
     address: server.address,
     uiUrl: t.uiUrl ?? server.uiUrl,
-    pid: server.pid,
     async stop() {
       unsubscribe();
       removeLiveFile(runtimeFile(config.dataDir));

@@ -1,4 +1,4 @@
-import { asksForTriage, isClosingAction, isStale, orderBatch } from '../../workflows/delivery-batch';
+import { asksForTriage, isEnding, isStale, orderBatch } from '../../workflows/delivery-batch';
 import type { DeliverySignal } from '../../workflows/types';
 
 const d = (deliveryId: string, action: DeliverySignal['action'], githubUpdatedAt: string | null, eventName: DeliverySignal['eventName'] = 'issues'): DeliverySignal =>
@@ -25,5 +25,5 @@ test('a batch older than the applied facts is stale; a batch without timestamps 
 test('only opened, edited and reopened issues events ask for a triage; closing actions end the issue', () => {
   expect(asksForTriage([d('a', 'labeled', null), d('b', 'edited', null)])).toBe(true);
   expect(asksForTriage([d('a', 'labeled', null), d('b', 'created', null, 'issue_comment')])).toBe(false);
-  expect(['closed', 'deleted', 'transferred', 'reopened'].map((a) => isClosingAction(a))).toEqual([true, true, true, false]);
+  expect(['closed', 'deleted', 'transferred', 'reopened', 'open', null].map((a) => isEnding(a))).toEqual([true, true, true, false, false, false]);
 });

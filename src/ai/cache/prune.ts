@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import type { Logger } from '../../log';
+import { runPeriodically } from '../../runtime/periodic';
 
 export interface PruneLimits {
   /** Rows unused for this long are deleted. */
@@ -48,8 +49,7 @@ const HOUR_MS = 3_600_000;
 
 /**
  * Prunes now and then every `intervalMs` (default hourly) until stopped. A failed run is logged and
- * retried at the next interval: an oversized cache costs disk, not correctness. The timer does not keep
- * the process alive.
+ * retried at the next interval: an oversized cache costs disk, not correctness.
  */
 export function startAiCachePruner(deps: {
   pool: Pool;
@@ -59,34 +59,12 @@ export function startAiCachePruner(deps: {
 }): { stop(): Promise<void> } {
   const { pool, log, intervalMs = HOUR_MS } = deps;
   const limits = { retentionMs: deps.config.ai.cacheRetentionMs, maxRows: deps.config.ai.cacheMaxRows };
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const run = async () => {
+  return runPeriodically(async () => {
     try {
       const result = await pruneAiCache(pool, limits);
       if (result.expired || result.overflow) log.info({ ...result, ...limits }, 'AI cache pruned');
     } catch (err) {
       log.warn({ err }, 'AI cache prune failed; trying again at the next interval');
     }
-  };
-  // The next run is scheduled when one ends, so a slow run never overlaps the next.
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(() => {
-      running = run().then(() => {
-        if (!stopped) schedule(intervalMs);
-      });
-    }, delayMs);
-    timer.unref();
-  };
-  schedule(0);
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  }, intervalMs);
 }
