@@ -1,7 +1,6 @@
 import { issueTextHash } from '../src/ai/content-hash';
-import type { Pool } from '../src/db/pool';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
-import { contentFacts } from '../src/issues/reads';
+import type { IssueStore } from '../src/issues/store';
 import type { GithubEvent, GithubState } from '../workflows/types';
 import { readDelivery } from './read-delivery';
 
@@ -22,24 +21,24 @@ export interface DedupeResult {
   contentHash: string;
   /** This exact text was already classified for this issue. */
   contentClassified: boolean;
-  /** Another issue of the repository has exactly this text. */
-  exactDuplicateOf: number | null;
+  /** An older issue of the repository with exactly this text (an open one first). */
+  exactDuplicate: { number: number; state: 'open' | 'closed' } | null;
 }
 
 /** Exact dedupe, the first step for every batch of deliveries: by delivery id, and by content hash. */
-export function createDedupe(deps: { pool: Pool; deliveries: DeliveryReader }) {
+export function createDedupe(deps: { issues: IssueStore; deliveries: DeliveryReader }) {
   return async function dedupe(input: DedupeInput): Promise<DedupeResult> {
     const processed = await deps.deliveries.processed(input.deliveryIds);
     const latestDeliveryId = [...input.deliveryIds].reverse().find((id) => !processed.includes(id)) ?? null;
     if (latestDeliveryId === null) {
-      return { latestDeliveryId, action: null, title: '', githubState: 'open', contentHash: '', contentClassified: false, exactDuplicateOf: null };
+      return { latestDeliveryId, action: null, title: '', githubState: 'open', contentHash: '', contentClassified: false, exactDuplicate: null };
     }
     const event = await readDelivery(deps.deliveries, latestDeliveryId);
     const contentHash = issueTextHash(event.issue);
-    const facts = await contentFacts(deps.pool, input.repoId, input.number, contentHash);
+    const facts = await deps.issues.contentFacts(input.repoId, input.number, contentHash);
     return {
       latestDeliveryId, action: event.action, title: event.issue.title, githubState: event.issue.state,
-      contentHash, contentClassified: facts.classified, exactDuplicateOf: facts.sameAs,
+      contentHash, contentClassified: facts.classified, exactDuplicate: facts.sameAs,
     };
   };
 }

@@ -1,7 +1,6 @@
-import type { Pool } from '../src/db/pool';
 import type { SimilarIssue, TriageModel } from '../src/ai/types';
 import { issueEmbeddingText } from '../src/ai/content-hash';
-import { findSimilar, storedContentHash, upsertEmbedding } from '../src/db/embeddings';
+import type { VectorStore } from '../src/db/vector-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { asModelFailure } from './errors';
 import { readDelivery } from './read-delivery';
@@ -14,10 +13,10 @@ export interface EmbedInput {
 }
 
 /** Embeds the issue and stores the vector; an unchanged text keeps its stored vector and calls no model. */
-export function createEmbed(deps: { pool: Pool; model: TriageModel; deliveries: DeliveryReader }) {
+export function createEmbed(deps: { vectors: VectorStore; model: TriageModel; deliveries: DeliveryReader }) {
   return async function embed(input: EmbedInput): Promise<{ embedder: string; reused: boolean }> {
     const { embedder } = deps.model;
-    if ((await storedContentHash(deps.pool, input.repoId, input.number, embedder)) === input.contentHash) return { embedder: embedder.id, reused: true };
+    if ((await deps.vectors.storedContentHash(input.repoId, input.number)) === input.contentHash) return { embedder: embedder.id, reused: true };
     const { issue } = await readDelivery(deps.deliveries, input.deliveryId);
     let vector: number[];
     try {
@@ -25,19 +24,18 @@ export function createEmbed(deps: { pool: Pool; model: TriageModel; deliveries: 
     } catch (err) {
       throw asModelFailure(err);
     }
-    await upsertEmbedding(deps.pool, { repoId: input.repoId, number: input.number, embedder, contentHash: input.contentHash, vector, title: issue.title });
+    await deps.vectors.save({ repoId: input.repoId, number: input.number, contentHash: input.contentHash, vector, title: issue.title });
     return { embedder: embedder.id, reused: false };
   };
 }
 
 /** Semantic near-duplicates: the nearest issues of the same repository by pgvector cosine distance. */
-export function createFindNearDuplicates(deps: { pool: Pool; model: TriageModel }) {
+export function createFindNearDuplicates(deps: { vectors: VectorStore }) {
   return async function findNearDuplicates(input: { repoId: number; number: number; limit?: number }): Promise<SimilarIssue[]> {
-    const { embedder } = deps.model;
-    const rows = await findSimilar(deps.pool, { repoId: input.repoId, number: input.number, embedder, limit: input.limit ?? 5 });
+    const rows = await deps.vectors.nearest({ repoId: input.repoId, number: input.number, limit: input.limit ?? 5 });
     // A text with no features embeds as the zero vector, whose cosine with anything is NaN: no similarity.
     return rows
       .filter((r) => Number.isFinite(r.similarity))
-      .map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), category: r.category }));
+      .map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), state: r.state, category: r.category }));
   };
 }

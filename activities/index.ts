@@ -1,7 +1,9 @@
 import type { Pool } from '../src/db/pool';
 import type { TriageModel } from '../src/ai/types';
+import { createVectorStore, type VectorStore } from '../src/db/vector-store';
+import { createDeliveryReader, type DeliveryReader } from '../src/inbox/delivery-reader';
+import { createIssueStore, type IssueStore } from '../src/issues/store';
 import type { TemporalLink } from '../src/issues/row-mapping';
-import { createDeliveryReader } from '../src/inbox/delivery-reader';
 import { createClassify } from './classify';
 import { createDedupe } from './dedupe';
 import { createEmbed, createFindNearDuplicates } from './embed';
@@ -16,9 +18,25 @@ export interface ActivityDeps {
   temporalLink: TemporalLink;
 }
 
+/** What the activities work with: stores, not a pool, so tests can hand them in-memory ones. */
+export interface ActivityStores {
+  issues: IssueStore;
+  vectors: VectorStore;
+  deliveries: DeliveryReader;
+  model: TriageModel;
+}
+
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
 export function createActivities(base: ActivityDeps) {
-  const deps = { ...base, deliveries: createDeliveryReader(base.pool) };
+  return createActivitiesFromStores({
+    issues: createIssueStore(base.pool, base.temporalLink),
+    vectors: createVectorStore(base.pool, base.model.embedder),
+    deliveries: createDeliveryReader(base.pool),
+    model: base.model,
+  });
+}
+
+export function createActivitiesFromStores(deps: ActivityStores) {
   const persistence = createPersistence(deps);
   return {
     validate: createValidate(deps),
@@ -34,4 +52,4 @@ export function createActivities(base: ActivityDeps) {
   };
 }
 
-export type TriageActivities = ReturnType<typeof createActivities>;
+export type TriageActivities = ReturnType<typeof createActivitiesFromStores>;

@@ -1,5 +1,5 @@
-import type { Pool } from '../src/db/pool';
 import type { TriageModel } from '../src/ai/types';
+import type { IssueStore } from '../src/issues/store';
 import type { Category, Priority } from '../workflows/types';
 
 export interface LearnInput {
@@ -11,17 +11,13 @@ export interface LearnInput {
 }
 
 /** Teaches the model from a person's correction; only human labels ever reach `learn`. */
-export function createLearn(deps: { pool: Pool; model: TriageModel }) {
+export function createLearn(deps: { issues: IssueStore; model: TriageModel }) {
   return async function learn(input: LearnInput): Promise<{ learned: boolean }> {
     if (!input.category && !input.priority && !input.labels) return { learned: false };
-    const { rows } = await deps.pool.query<{ repo_full_name: string; title: string; body: string; github_labels: string[]; reactions: number }>(
-      'SELECT repo_full_name, title, body, github_labels, reactions FROM issues WHERE repo_id = $1 AND number = $2',
-      [input.repoId, input.number],
-    );
-    const row = rows[0];
-    if (!row) return { learned: false };
+    const text = await deps.issues.issueText(input.repoId, input.number);
+    if (!text) return { learned: false };
     await deps.model.learn({
-      issue: { repo: row.repo_full_name, number: input.number, title: row.title, body: row.body, labels: row.github_labels, reactions: row.reactions },
+      issue: { repo: text.repo, number: input.number, title: text.title, body: text.body, labels: text.labels, reactions: text.reactions },
       category: input.category,
       priority: input.priority,
       labels: input.labels,

@@ -8,7 +8,7 @@ import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActi
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { correctSignal, deliverySignal, stateQuery } from './definitions';
 import { createPublisher, type Publisher } from './inspection';
-import { applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds } from './state';
+import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds, settledStatus, statusAfterCorrection } from './state';
 import type { Classification, SimilarIssue } from '../src/ai/types';
 import type { CorrectionInput, DeliverySignal, PendingItem, TriageIssueArgs, TriageState } from './types';
 
@@ -157,7 +157,7 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     await persist({ kind: 'facts', ...step, status: 'invalid', reason });
     return;
   }
-  const settled = state.corrected ? 'corrected' : 'triaged';
+  const settled = settledStatus(state.corrected);
   if (facts.contentClassified && state.triage) {
     // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
     Object.assign(state, { status: settled, contentHash, reason: null });
@@ -170,7 +170,7 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
   try {
     await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
     similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
-    classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicateOf: facts.exactDuplicateOf, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicate: facts.exactDuplicate, nearDuplicateThreshold: options.nearDuplicateThreshold });
   } catch (err) {
     // A model that refuses for good (a rejected key, an unknown model) must not fail the issue's
     // workflow: the issue is stored as failed with the reason, and the next edit tries again.
@@ -181,25 +181,23 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
     return;
   }
-  await persist({ kind: 'triage', ...step, contentHash, classification, similar, corrected: state.corrected });
-  const { cached: _cached, usage: _usage, ...result } = classification;
-  // What a person corrected stays as they said; the model's new view is kept in the history.
-  state.triage = state.corrected && state.triage ? { ...state.triage, confidence: result.confidence, rationale: result.rationale } : result;
-  Object.assign(state, { status: state.corrected ? 'corrected' : 'triaged', contentHash, reason: null });
+  const triage = applyClassification(state.triage, state.corrected, classification);
+  await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
+  Object.assign(state, { triage, status: settled, contentHash, reason: null });
 }
 
 async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher): Promise<void> {
-  const problem = correctionProblem(correction);
+  const problem = correctionProblem(correction, state.triage);
   if (problem) {
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
     return;
   }
   const { before, after } = correctionDiff(state.triage, correction);
-  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after });
+  const triage = applyCorrection(state.triage, after);
+  const status = statusAfterCorrection(state.status);
+  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after, triage, status });
   await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
-  state.triage = applyCorrection(state.triage, after);
-  state.corrected = true;
-  if (state.status !== 'closed' && state.status !== 'deleted') state.status = 'corrected';
+  Object.assign(state, { triage, status, corrected: true });
   state.correctionsApplied++;
   await publish(state, publisher);
 }

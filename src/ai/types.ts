@@ -29,6 +29,8 @@ export interface SimilarIssue {
   title: string;
   /** Cosine similarity, 0..1. */
   similarity: number;
+  /** The issue's state on GitHub: a closed one is canonical only when no open one qualifies. */
+  state?: 'open' | 'closed' | 'deleted' | 'transferred';
   category?: Category | null;
 }
 

@@ -1,5 +1,6 @@
 import type { Pool } from './pool';
 import type { Embedder, SimilarIssue, Category } from '../ai/types';
+import type { GithubState } from '../issues/view';
 
 export class EmbedderMismatchError extends Error {
   override name = 'EmbedderMismatchError';
@@ -67,21 +68,23 @@ export async function storedContentHash(pool: Pool, repoId: number, number: numb
  * the issue itself excluded. The vector is read inside the statement, so it never travels to this process
  * and back (1,024 floats as text each way); an issue with no stored vector has no similar issues.
  */
+export type SimilarRow = SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean };
+
 export async function findSimilar(
   pool: Pool,
   q: { repoId: number; number: number; embedder: Embedder; limit?: number; correctedOnly?: boolean },
-): Promise<(SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean })[]> {
+): Promise<SimilarRow[]> {
   const dims = q.embedder.dimensions;
-  const { rows } = await pool.query<{ number: number; title: string; body: string; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
+  const { rows } = await pool.query<{ number: number; title: string; body: string; state: GithubState | null; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
     `WITH target AS (
        SELECT embedding::vector(${dims}) AS v FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3 AND dims = ${dims})
-     SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.category, i.priority,
+     SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.state, i.category, i.priority,
             COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected,
             (e.embedding::vector(${dims})) <=> target.v AS distance
        FROM target CROSS JOIN issue_embeddings e
        LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
       WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $3
-        AND i.state IS DISTINCT FROM 'deleted' AND ($5::boolean IS NOT TRUE OR i.corrected)
+        AND COALESCE(i.state, 'open') NOT IN ('deleted', 'transferred') AND ($5::boolean IS NOT TRUE OR i.corrected)
       ORDER BY (e.embedding::vector(${dims})) <=> target.v
       LIMIT $4`,
     [q.repoId, q.number, q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
@@ -90,6 +93,8 @@ export async function findSimilar(
     number: r.number,
     title: r.title,
     body: r.body,
+    // A vector stored before its issue row is an issue being triaged right now: open.
+    state: r.state ?? 'open',
     category: r.category,
     priority: r.priority,
     labels: r.labels,

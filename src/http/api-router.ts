@@ -11,6 +11,7 @@ import type { InboxStore } from '../inbox/store';
 import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
+import { correctionProblem } from '../../workflows/state';
 
 export interface ApiDeps {
   pool: Pool;
@@ -70,6 +71,9 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     if (!parsed.success) throw new HttpError(400, `Invalid correction: ${describeProblems(parsed.error)}.`);
     const issue = await getIssueDetail(deps.pool, key, deps.temporalLink);
     if (!issue) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored, so there is nothing to correct.`);
+    // The workflow applies the same rules; checking here turns a correction it would ignore into a clear 400.
+    const problem = correctionProblem({ correctionId: '', ...parsed.data }, issue.triage);
+    if (problem) throw new HttpError(400, `Invalid correction: ${problem}.`);
     const correctionId = randomUUID();
     const { workflowId } = await deps.triage
       .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...parsed.data })

@@ -65,11 +65,20 @@ export async function loadTriageState(pool: Pool, repoId: number, number: number
   return { title: r.title, status: r.status, state: r.state, contentHash: r.content_hash, triage: triageOf(r), corrected: r.corrected, reason: r.invalid_reason };
 }
 
-/** Facts the exact-dedupe step needs: was this text classified for this issue, and does another issue carry it? */
-export async function contentFacts(pool: Pool, repoId: number, number: number, contentHash: string): Promise<{ classified: boolean; sameAs: number | null }> {
-  const { rows } = await pool.query<{ classified: boolean; same_as: number | null }>(
+export interface ContentFacts {
+  /** This exact text was already classified for this issue. */
+  classified: boolean;
+  /** The oldest older issue with exactly this text, an open one first; deleted and transferred ones never. */
+  sameAs: { number: number; state: 'open' | 'closed' } | null;
+}
+
+/** Facts the exact-dedupe step needs: was this text classified for this issue, and does an older issue carry it? */
+export async function contentFacts(pool: Pool, repoId: number, number: number, contentHash: string): Promise<ContentFacts> {
+  const { rows } = await pool.query<{ classified: boolean; same_as: { number: number; state: 'open' | 'closed' } | null }>(
     `SELECT EXISTS (SELECT 1 FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = $2 AND c.content_hash = $3) AS classified,
-            (SELECT number FROM issues WHERE repo_id = $1 AND number <> $2 AND content_hash = $3 AND state <> 'deleted' ORDER BY number LIMIT 1) AS same_as`,
+            (SELECT jsonb_build_object('number', number, 'state', state) FROM issues
+              WHERE repo_id = $1 AND number < $2 AND content_hash = $3 AND state IN ('open', 'closed')
+              ORDER BY state = 'open' DESC, number LIMIT 1) AS same_as`,
     [repoId, number, contentHash],
   );
   return { classified: rows[0]?.classified ?? false, sameAs: rows[0]?.same_as ?? null };

@@ -31,7 +31,7 @@ export interface IssueRow {
 export type TemporalLink = (workflowId: string) => string | null;
 
 export function triageOf(r: Pick<IssueRow, 'category' | 'priority' | 'labels' | 'confidence' | 'rationale' | 'duplicate_of' | 'model'>): TriageResult | null {
-  if (!r.category || !r.priority) return null;
+  if (!r.category) return null;
   return {
     category: r.category,
     priority: r.priority,

@@ -9,7 +9,8 @@ export type GithubState = 'open' | 'closed' | 'deleted' | 'transferred';
 
 export interface TriageResult {
   category: Category;
-  priority: Priority;
+  /** Null only when a person set the category of an issue the model never triaged, and no priority. */
+  priority: Priority | null;
   labels: string[];
   confidence: number;
   rationale: string;

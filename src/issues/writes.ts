@@ -40,37 +40,52 @@ export async function markHandled(pool: Pool, handled: string[]): Promise<void> 
   await pool.query(MARK_HANDLED('$1'), [handled]);
 }
 
-/** Stores a classification and the issue's new triage with its deliveries marked processed. */
-export async function saveTriage(pool: Pool, input: { delivery: DeliveryRef; issue: IssueSnapshot; contentHash: string; classification: Classification; similar: SimilarIssue[]; corrected: boolean }): Promise<void> {
-  const { classification: k } = input;
-  // A corrected issue keeps what the person said; the new classification is still recorded in its history.
-  const status: IssueStatus = input.corrected ? 'corrected' : 'triaged';
+export interface SaveTriageInput {
+  delivery: DeliveryRef;
+  issue: IssueSnapshot;
+  contentHash: string;
+  /** The issue's triage as the workflow computed it, written as it is. */
+  triage: TriageResult;
+  status: IssueStatus;
+  /** What the model answered for this text, kept in the classification history. */
+  classification: Classification;
+  similar: SimilarIssue[];
+}
+
+/** Stores the issue's new triage and the model's answer with its deliveries marked processed. */
+export async function saveTriage(pool: Pool, input: SaveTriageInput): Promise<void> {
+  const { classification: k, triage: t } = input;
   await pool.query(
     `WITH up AS (
        INSERT INTO issues (${ISSUE_COLUMNS}, category, priority, labels, confidence, rationale, duplicate_of, similar_issues, model)
        VALUES (${ISSUE_VALUES}, $17, $18, $19, $20, $21, $22, $23, $24)
        ON CONFLICT (repo_id, number) DO UPDATE SET ${ISSUE_UPDATE}, similar_issues = EXCLUDED.similar_issues,
-         category = CASE WHEN issues.corrected THEN issues.category ELSE EXCLUDED.category END,
-         priority = CASE WHEN issues.corrected THEN issues.priority ELSE EXCLUDED.priority END,
-         labels = CASE WHEN issues.corrected THEN issues.labels ELSE EXCLUDED.labels END,
-         duplicate_of = CASE WHEN issues.corrected THEN issues.duplicate_of ELSE EXCLUDED.duplicate_of END,
+         category = EXCLUDED.category, priority = EXCLUDED.priority, labels = EXCLUDED.labels, duplicate_of = EXCLUDED.duplicate_of,
          confidence = EXCLUDED.confidence, rationale = EXCLUDED.rationale, model = EXCLUDED.model
        RETURNING id),
      classified AS (
        INSERT INTO classifications (issue_id, content_hash, delivery_id, category, priority, labels, confidence, rationale, duplicate_of,
                                     similar_issues, model, cached, tokens_in, tokens_out, cost_usd)
-       SELECT id, $16, $25, $17, $18, $19, $20, $21, $22, $23, $24, $26, $27, $28, $29 FROM up
+       SELECT id, $16, $25, $26, $27, $28, $29, $30, $31, $23, $32, $33, $34, $35, $36 FROM up
        ON CONFLICT (issue_id, content_hash) DO NOTHING),
-     handled AS (${MARK_HANDLED('$30')})
+     handled AS (${MARK_HANDLED('$37')})
      SELECT id FROM up`,
-    [...issueParams(input.delivery.workflowId, input.issue, { status, reason: null, contentHash: input.contentHash }),
-      k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale, k.duplicateOf, JSON.stringify(input.similar), k.model,
-      input.delivery.deliveryId, k.cached, k.usage.inputTokens, k.usage.outputTokens, k.usage.costUsd, input.delivery.handled],
+    [...issueParams(input.delivery.workflowId, input.issue, { status: input.status, reason: null, contentHash: input.contentHash }),
+      t.category, t.priority, JSON.stringify(t.labels), t.confidence, t.rationale, t.duplicateOf, JSON.stringify(input.similar), t.model,
+      input.delivery.deliveryId, k.category, k.priority, JSON.stringify(k.labels), k.confidence, k.rationale, k.duplicateOf, k.model,
+      k.cached, k.usage.inputTokens, k.usage.outputTokens, k.usage.costUsd, input.delivery.handled],
   );
 }
 
 /** Stores GitHub facts that need no classification (labels, state, comments, unchanged text, invalid input). */
-export async function saveFacts(pool: Pool, input: { delivery: DeliveryRef; issue: IssueSnapshot; status?: IssueStatus; reason?: string | null }): Promise<void> {
+export interface SaveFactsInput {
+  delivery: DeliveryRef;
+  issue: IssueSnapshot;
+  status?: IssueStatus;
+  reason?: string | null;
+}
+
+export async function saveFacts(pool: Pool, input: SaveFactsInput): Promise<void> {
   await pool.query(
     `WITH up AS (INSERT INTO issues (${ISSUE_COLUMNS}) VALUES (${ISSUE_VALUES}) ON CONFLICT (repo_id, number) DO UPDATE SET ${ISSUE_UPDATE} RETURNING id),
      handled AS (${MARK_HANDLED('$17')})
@@ -79,8 +94,21 @@ export async function saveFacts(pool: Pool, input: { delivery: DeliveryRef; issu
   );
 }
 
-/** Applies a person's correction and writes its audit row; the correction id makes a retry harmless. */
-export async function saveCorrection(pool: Pool, input: { correctionId: string; repoId: number; number: number; actor: string; note?: string; before: Partial<TriageResult>; after: Partial<TriageResult> }): Promise<void> {
+export interface SaveCorrectionInput {
+  correctionId: string;
+  repoId: number;
+  number: number;
+  actor: string;
+  note?: string;
+  before: Partial<TriageResult>;
+  after: Partial<TriageResult>;
+  /** The triage and status after the correction, as the workflow computed them. */
+  triage: TriageResult | null;
+  status: IssueStatus;
+}
+
+/** Stores a person's correction with its audit row; the correction id makes a retry harmless. */
+export async function saveCorrection(pool: Pool, input: SaveCorrectionInput): Promise<void> {
   await inTransaction(pool, async (c) => {
     const { rows } = await c.query<{ id: number }>('SELECT id FROM issues WHERE repo_id = $1 AND number = $2 FOR UPDATE', [input.repoId, input.number]);
     const issueId = rows[0]?.id;
@@ -91,13 +119,13 @@ export async function saveCorrection(pool: Pool, input: { correctionId: string; 
       [input.correctionId, issueId, input.actor, input.note ?? null, JSON.stringify(input.before), JSON.stringify(input.after)],
     );
     if (inserted.rowCount === 0) return;
-    const a = input.after;
+    const t = input.triage;
     await c.query(
-      `UPDATE issues SET corrected = true, status = CASE WHEN status IN ('closed','deleted') THEN status ELSE 'corrected' END,
-         category = COALESCE($2, category), priority = COALESCE($3, priority), labels = COALESCE($4, labels),
-         duplicate_of = CASE WHEN $5::boolean THEN $6 ELSE duplicate_of END, updated_at = now()
-       WHERE id = $1`,
-      [issueId, a.category ?? null, a.priority ?? null, a.labels ? JSON.stringify(a.labels) : null, 'duplicateOf' in a, a.duplicateOf ?? null],
+      t
+        ? `UPDATE issues SET corrected = true, status = $2, category = $3, priority = $4, labels = $5, confidence = $6, rationale = $7,
+             duplicate_of = $8, model = $9, updated_at = now() WHERE id = $1`
+        : 'UPDATE issues SET corrected = true, status = $2, updated_at = now() WHERE id = $1',
+      t ? [issueId, input.status, t.category, t.priority, JSON.stringify(t.labels), t.confidence, t.rationale, t.duplicateOf, t.model] : [issueId, input.status],
     );
   });
 }

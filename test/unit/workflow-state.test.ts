@@ -1,4 +1,5 @@
-import { applyCorrection, correctionDiff, correctionProblem, RecentIds } from '../../workflows/state';
+import type { Classification } from '../../src/ai/types';
+import { applyClassification, applyCorrection, correctionDiff, correctionProblem, RecentIds, settledStatus, statusAfterCorrection } from '../../workflows/state';
 import type { TriageResult } from '../../workflows/types';
 
 const triage: TriageResult = { category: 'bug', priority: 'p2', labels: ['bug'], confidence: 0.7, rationale: 'stack trace', duplicateOf: null, model: 'offline:x@1' };
@@ -10,8 +11,26 @@ test('a correction records only the fields it touches, before and after', () => 
 
 test('applying a correction keeps the rest and sets confidence to 1', () => {
   expect(applyCorrection(triage, { category: 'question' })).toEqual({ ...triage, category: 'question', confidence: 1 });
-  expect(applyCorrection(null, { priority: 'p1' })).toBeNull();
-  expect(applyCorrection(null, { category: 'feature' })).toMatchObject({ category: 'feature', priority: 'p3', confidence: 1 });
+  expect(applyCorrection(triage, {})).toBe(triage);
+});
+
+test('a correction of an untriaged issue sets what the person said and invents nothing', () => {
+  expect(applyCorrection(null, { category: 'feature' })).toEqual({ category: 'feature', priority: null, labels: [], confidence: 1, rationale: 'Set by a person.', duplicateOf: null, model: null });
+  expect(applyCorrection(null, { category: 'feature', priority: 'p1', labels: ['ui'] })).toMatchObject({ category: 'feature', priority: 'p1', labels: ['ui'] });
+  expect(correctionProblem({ correctionId: 'c', actor: 'a', priority: 'p1' }, null)).toMatch(/no triage yet.*category/);
+  expect(correctionProblem({ correctionId: 'c', actor: 'a', note: 'looked at it' }, null)).toBeNull();
+  expect(correctionProblem({ correctionId: 'c', actor: 'a', priority: 'p1' }, triage)).toBeNull();
+});
+
+test('a new classification replaces a model triage but never a corrected one', () => {
+  const answer: Classification = { ...triage, priority: 'p2', model: 'offline:x@1', category: 'documentation', confidence: 0.4, cached: true, usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 } };
+  expect(applyClassification(triage, false, answer)).toEqual({ ...triage, category: 'documentation', confidence: 0.4 });
+  const corrected = applyCorrection(triage, { priority: 'p0' })!;
+  expect(applyClassification(corrected, true, answer)).toBe(corrected);
+  expect(applyClassification(null, true, answer)).toMatchObject({ category: 'documentation' });
+  expect(settledStatus(true)).toBe('corrected');
+  expect(statusAfterCorrection('closed')).toBe('closed');
+  expect(statusAfterCorrection('failed')).toBe('corrected');
 });
 
 test.each([

@@ -117,7 +117,7 @@ test('a wrong dashboard token is rejected with a message saying where the token 
 test('a triager corrects category and priority and sees the status and audit entry update live', async () => {
   const issue = await deliverIssue(104, 'Add CSV export to the issues list');
   const category = otherThan(CATEGORIES, issue.triage?.category);
-  const priority = otherThan(PRIORITIES, issue.triage?.priority);
+  const priority = otherThan(PRIORITIES, issue.triage?.priority ?? undefined);
   const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
   await openDetail(page, 104);
 
