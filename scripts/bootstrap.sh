@@ -9,10 +9,21 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# npm install (which follows the lock file) when node_modules is missing or older than the lock file.
+# Install when node_modules is missing or older than the lock file. With a lock file that is `npm ci`,
+# which installs exactly the lock and refuses one that no longer matches package.json, so a drift fails
+# here (and in CI, which always starts without node_modules) instead of being papered over by
+# `npm install`. Only the lock file's age triggers it: npm ci replaces node_modules wholesale, and an
+# edit to package.json's scripts should not do that under a test run in the same tree.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages..." >&2
-  npm install --no-audit --no-fund --loglevel=error
+  if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error || {
+      echo "npm ci failed (see above). If it says package.json and package-lock.json are out of sync, run 'npm install' and commit package-lock.json." >&2
+      exit 1
+    }
+  else
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
 
 # The Temporal CLI is found or built with Go on first start (src/temporal/cli-binary.ts); build it

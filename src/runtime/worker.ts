@@ -7,7 +7,9 @@ import type { Logger } from '../log';
 import type { TemporalLink } from '../issues/row-mapping';
 import { routeSdkLogs } from '../temporal/sdk-logging';
 
-export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows', 'index.ts');
+// The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
+// serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
+export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
 export interface RunningWorker {
   /** Settles when the worker has stopped; rejects if it failed. */
