@@ -10,5 +10,9 @@ export function createPool(url: string, max = 10, applicationName = 'triageflow'
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, application_name: applicationName });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // pgvector's HNSW scan returns at most ef_search rows before filters; iterative scan keeps going until the
+  // query's filters (one repository, corrected issues only) are satisfied. A placeholder before the
+  // extension loads is fine: pgvector reads it when it does.
+  pool.on('connect', (client) => void client.query("SET hnsw.iterative_scan = 'relaxed_order'").catch(() => undefined));
   return pool;
 }
