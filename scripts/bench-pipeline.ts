@@ -8,6 +8,8 @@
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
  *   --cpu-prof DIR                 V8 CPU profiles of the dev process's threads, written to DIR on exit
+ *   --baseline                     first run the same load through a no-op workflow of the triage's shape
+ *                                  on the same Temporal dev server, and report the pipeline as a ratio of it
  * Acks are split by phase (Temporal up, down, draining). Every issue is checked afterwards: lost when it
  * is not stored as triaged with one classification, twice when its history has more than one `classify`.
  */
@@ -25,6 +27,7 @@ import type { IssueDetail } from '../src/issues/view';
 import { freePort } from '../src/temporal/dev-server';
 import { activityNames } from '../src/temporal/activity-history';
 import { triageWorkflowId } from '../workflows/types';
+import { runBaseline, type BaselineResult } from './bench/baseline';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,6 +71,11 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
   const stack = await startDevProcess(dataDir, secret);
+  const senders = 16;
+  let baseline: BaselineResult | undefined;
+  if (process.argv.includes('--baseline')) {
+    baseline = await runBaseline(stack.temporalAddress, { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders }, percentile);
+  }
   const socket = io(stack.serverUrl, { transports: ['websocket'] });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
@@ -118,7 +126,7 @@ async function main() {
   const interruption = outage();
   if (mode === 'burst') {
     let next = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
+    await Promise.all(Array.from({ length: senders }, async () => {
       while (next < count) await send(next++);
     }));
   } else {
@@ -164,6 +172,7 @@ async function main() {
     webhookToDashboardMs: summary(d),
     triagedPerMinute: Array.from(perMinute, (v) => v ?? 0),
     throughputPerSecond: +(d.length / wall).toFixed(1),
+    ...(baseline ? { baseline, ratioToBaseline: +(d.length / wall / baseline.throughputPerSecond).toFixed(2) } : {}),
     lost: never, triagedTwice: twice,
     sendSeconds: +sentSeconds.toFixed(1), wallSeconds: +wall.toFixed(1),
     rssMb: { dev: rssMb(stack.pid), temporal: rssMb(stack.temporalPid()) },
