@@ -32,6 +32,6 @@ export const devCommand: Command = {
         '',
       ].join('\n'),
     );
-    return runUntilSignal(stack.stop, log);
+    return runUntilSignal(stack.stop, log, stack.failed);
   },
 };

@@ -15,6 +15,6 @@ export const serverCommand: Command = {
     const log = createLogger(config.logLevel);
     const stack = await startStack({ config, log, server: true, worker: false });
     process.stdout.write(`Triageflow server on ${stack.serverUrl} (Temporal ${stack.temporalAddress})\n`);
-    return runUntilSignal(stack.stop, log);
+    return runUntilSignal(stack.stop, log, stack.failed);
   },
 };

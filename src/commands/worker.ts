@@ -13,6 +13,6 @@ export const workerCommand: Command = {
     const log = createLogger(config.logLevel);
     const stack = await startStack({ config, log, server: false, worker: true });
     process.stdout.write(`Triageflow worker on task queue ${config.temporal.taskQueue} (Temporal ${stack.temporalAddress})\n`);
-    return runUntilSignal(stack.stop, log);
+    return runUntilSignal(stack.stop, log, stack.failed);
   },
 };

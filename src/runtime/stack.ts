@@ -34,6 +34,8 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   databaseUrl: string;
+  /** Rejects if a part fails after start (the worker); never resolves otherwise. */
+  failed: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ export interface Stack {
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const { config, log } = opts;
   const stops: (() => Promise<void>)[] = [];
+  let fail: (err: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => log.error({ err }, 'error while stopping'));
   };
@@ -56,7 +61,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
         pool: db.pool, model, temporalLink, log, workflowBundle: opts.workflowBundle,
       });
-      worker.done.catch((err: unknown) => log.fatal({ err }, 'worker failed'));
+      // A worker that stopped polling leaves a process that looks alive and does nothing: the command
+      // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.
+      worker.done.catch((err: unknown) => {
+        log.fatal({ err }, 'worker failed');
+        fail(err);
+      });
       stops.push(worker.stop);
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
@@ -90,7 +100,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
     }
-    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, stop };
+    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, failed, stop };
   } catch (err) {
     await stop();
     throw err;
