@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, continueAsNew, isCancellation, log, proxyActivities, proxyLocalActivities, setHandler,
+  ActivityFailure, ApplicationFailure, condition, continueAsNew, isCancellation, log, patched, proxyActivities, proxyLocalActivities, setHandler,
   TemporalFailure, workflowInfo,
 } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
@@ -119,6 +119,9 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     if (facts.latestDeliveryId === null) {
       // Redeliveries whose effect is stored (perhaps by an earlier run): their stale facts change nothing.
       log.info('redelivery skipped', { workflowId: state.workflowId, deliveries: handled.length });
+      // A workflow task that timed out after persist committed is retried and lands here with its notify
+      // and search attributes lost: publish what is stored (loadState read it), so nothing stays unshown.
+      if (patched('publish-after-redelivery-skip')) await publish(state, publisher);
       return isTerminal(state);
     }
     const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
