@@ -149,11 +149,11 @@ describe('a worker and a server SIGKILLed and Temporal restarted, mid-load', () 
     const urls = servers.map((s) => s.url!);
     // About 10 deliveries a second: slower than the pipeline drains, so the outage backlog is the only one.
     const sending = sendIssuesOpened({ urls: () => urls, secret: t.webhookSecret, repo: r, from: 1, to: count, concurrency: 2, paceMs: 200 });
-    const chaos = runChaos(t, { server: victim, worker: workers[1]!, serverPort: Number(new URL(victim.url!).port) }, { startAfterMs: 3_000, outageMs: 10_000 })
-      .then(async (c) => {
-        restartedWatch = await watchRepository(c.replacements.server.url!, r.id);
-        return c;
-      });
+    const chaos = runChaos(t, { server: victim, worker: workers[1]!, serverPort: Number(new URL(victim.url!).port) }, {
+      startAfterMs: 3_000, outageMs: 10_000,
+      // Subscribed before Temporal goes down, so it is listening before any of the outage's backlog is triaged.
+      onServerReplaced: async (server) => void (restartedWatch = await watchRepository(server.url!, r.id)),
+    });
     // Both settle before anything is judged, so a failure in one leaves nothing running in the background.
     const [sent, happened] = await Promise.allSettled([sending, chaos]);
     if (sent.status === 'rejected') throw sent.reason;

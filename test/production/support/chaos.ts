@@ -16,11 +16,16 @@ export interface ChaosTimeline {
  * database, then start a replacement worker. Replacements start while Temporal is up because `server` and
  * `worker` connect to it at start and exit when they cannot.
  */
-export async function runChaos(t: Topology, victims: { server: TriageflowProcess; worker: TriageflowProcess; serverPort: number }, opts: { startAfterMs: number; outageMs: number }): Promise<ChaosTimeline> {
+export async function runChaos(
+  t: Topology,
+  victims: { server: TriageflowProcess; worker: TriageflowProcess; serverPort: number },
+  opts: { startAfterMs: number; outageMs: number; onServerReplaced?: (server: TriageflowProcess) => Promise<void> },
+): Promise<ChaosTimeline> {
   await sleep(opts.startAfterMs);
   await Promise.all([victims.server.kill(), victims.worker.kill()]);
   await sleep(1_000);
   const server = await t.startServer(`${victims.server.name}-restarted`, victims.serverPort);
+  await opts.onServerReplaced?.(server);
   const from = Date.now();
   await t.temporal.kill();
   await sleep(opts.outageMs);
