@@ -63,37 +63,30 @@ export async function storedContentHash(pool: Pool, repoId: number, number: numb
   return rows[0]?.content_hash;
 }
 
-export type SimilarRow = SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean };
-
 /**
  * Nearest issues of the same repository by cosine similarity (pgvector) to the issue's own stored vector,
- * the issue itself excluded; an issue with no stored vector has no similar issues. The vector is read
- * inside the statement, so it never travels to this process and back (1,024 floats as text each way).
- * It is compared through a scalar subquery, which the planner treats as a constant: that lets the HNSW
- * index serve the ORDER BY (a joined column would force a scan of every vector, 57 ms at 2,000 issues
- * against 3.5 ms). The pool turns on pgvector's iterative index scan (db/pool.ts), so the repository
- * filter still finds `limit` rows when other repositories' vectors are nearer; its relaxed order is
- * sorted again outside.
+ * the issue itself excluded. The vector is read inside the statement, so it never travels to this process
+ * and back (1,024 floats as text each way); an issue with no stored vector has no similar issues.
  */
+export type SimilarRow = SimilarIssue & { body: string; priority: string | null; labels: string[]; corrected: boolean };
+
 export async function findSimilar(
   pool: Pool,
   q: { repoId: number; number: number; embedder: Embedder; limit?: number; correctedOnly?: boolean },
 ): Promise<SimilarRow[]> {
   const dims = q.embedder.dimensions;
-  const target = `(SELECT embedding::vector(${dims}) FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3 AND dims = ${dims})`;
   const { rows } = await pool.query<{ number: number; title: string; body: string; state: GithubState | null; category: Category | null; priority: string | null; labels: string[]; corrected: boolean; distance: number }>(
-    `WITH nearest AS MATERIALIZED (
-       SELECT e.number, e.title, (e.embedding::vector(${dims})) <=> ${target} AS distance
-         FROM issue_embeddings e
-         LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
-        WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $3 AND ${target} IS NOT NULL
-          AND COALESCE(i.state, 'open') NOT IN ('deleted', 'transferred') AND ($5::boolean IS NOT TRUE OR i.corrected)
-        ORDER BY (e.embedding::vector(${dims})) <=> ${target}
-        LIMIT $4)
-     SELECT n.number, COALESCE(i.title, n.title) AS title, COALESCE(i.body, '') AS body, i.state, i.category, i.priority,
-            COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected, n.distance
-       FROM nearest n LEFT JOIN issues i ON i.repo_id = $1 AND i.number = n.number
-      ORDER BY n.distance, n.number`,
+    `WITH target AS (
+       SELECT embedding::vector(${dims}) AS v FROM issue_embeddings WHERE repo_id = $1 AND number = $2 AND embedder = $3 AND dims = ${dims})
+     SELECT e.number, COALESCE(i.title, e.title) AS title, COALESCE(i.body, '') AS body, i.state, i.category, i.priority,
+            COALESCE(i.labels, '[]'::jsonb) AS labels, COALESCE(i.corrected, false) AS corrected,
+            (e.embedding::vector(${dims})) <=> target.v AS distance
+       FROM target CROSS JOIN issue_embeddings e
+       LEFT JOIN issues i ON i.repo_id = e.repo_id AND i.number = e.number
+      WHERE e.repo_id = $1 AND e.number <> $2 AND e.dims = ${dims} AND e.embedder = $3
+        AND COALESCE(i.state, 'open') NOT IN ('deleted', 'transferred') AND ($5::boolean IS NOT TRUE OR i.corrected)
+      ORDER BY (e.embedding::vector(${dims})) <=> target.v
+      LIMIT $4`,
     [q.repoId, q.number, q.embedder.id, q.limit ?? 5, q.correctedOnly ?? false],
   );
   return rows.map((r) => ({

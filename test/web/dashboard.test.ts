@@ -152,6 +152,8 @@ test('a triager corrects category and priority and sees the status and audit ent
   // The name and token are remembered for the next correction, in this browser only.
   await page.reload();
   await page.locator('#detail-title').waitFor();
+  // The form fills from the saved preferences once the detail has rendered; on a loaded machine that is a moment later.
+  await page.waitForFunction(`(document.querySelector('#correction-form [name="actor"]')?.value ?? '') !== ''`);
   expect(await form.locator('[name="actor"]').inputValue()).toBe('Tess Triager');
   expect(await form.locator('[name="token"]').inputValue()).toBe(stack.dashboardToken);
   expect(problems).toEqual([]);
