@@ -28,6 +28,7 @@ import { freePort } from '../src/temporal/dev-server';
 import { activityNames } from '../src/temporal/activity-history';
 import { triageWorkflowId } from '../workflows/types';
 import { runBaseline, type BaselineResult } from './bench/baseline';
+import { driveLoad, type Load } from './bench/load';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,11 +72,9 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
   const stack = await startDevProcess(dataDir, secret);
-  const senders = 16;
+  const load: Load = { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders: 16 };
   let baseline: BaselineResult | undefined;
-  if (process.argv.includes('--baseline')) {
-    baseline = await runBaseline(stack.temporalAddress, { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders }, percentile);
-  }
+  if (process.argv.includes('--baseline')) baseline = await runBaseline(stack.temporalAddress, load, percentile);
   const socket = io(stack.serverUrl, { transports: ['websocket'] });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
@@ -124,21 +123,7 @@ async function main() {
     if (res.status !== 202) failures.push(`#${i + 1}: ${res.status} ${await res.text()}`);
   };
   const interruption = outage();
-  if (mode === 'burst') {
-    let next = 0;
-    await Promise.all(Array.from({ length: senders }, async () => {
-      while (next < count) await send(next++);
-    }));
-  } else {
-    // Open-loop arrivals: each request starts on its schedule whether or not earlier ones were answered.
-    const inflight: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
-      const due = started + (i * 1000) / rate;
-      if (due > performance.now()) await sleep(due - performance.now());
-      inflight.push(send(i));
-    }
-    await Promise.all(inflight);
-  }
+  await driveLoad(load, send);
   const sentSeconds = (performance.now() - started) / 1000;
   await interruption;
   const deadline = Date.now() + 600_000;

@@ -4,15 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { TriageRepo, TriageStatus } from '../../workflows/search-attributes';
 import { createBaselineActivities } from './baseline-activities';
+import { driveLoad, type Load } from './load';
 import type { baselineTriage } from './baseline-workflow';
-
-export interface Load {
-  mode: 'paced' | 'burst';
-  count: number;
-  /** Arrivals per second in paced mode. */
-  rate: number;
-  senders: number;
-}
 
 export interface BaselineResult {
   workflows: number;
@@ -45,7 +38,8 @@ export async function runBaseline(address: string, load: Load, percentile: (xs: 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const repoFullName = `baseline/${taskQueue.slice(-8)}`;
-  const send = async (n: number) => {
+  const send = async (i: number) => {
+    const n = i + 1;
     sentAt.set(n, performance.now());
     await client.workflow.signalWithStart<typeof baselineTriage, [unknown]>('baselineTriage', {
       workflowId: `${taskQueue}-${n}`, taskQueue, args: [{ repoFullName, number: n }],
@@ -54,28 +48,12 @@ export async function runBaseline(address: string, load: Load, percentile: (xs: 
     });
   };
   const started = performance.now();
-  if (load.mode === 'burst') {
-    let next = 1;
-    await Promise.all(Array.from({ length: load.senders }, async () => {
-      while (next <= load.count) await send(next++);
-    }));
-  } else {
-    const inflight: Promise<void>[] = [];
-    for (let n = 1; n <= load.count; n++) {
-      const due = started + ((n - 1) * 1000) / load.rate;
-      if (due > performance.now()) await sleep(due - performance.now());
-      inflight.push(send(n));
-    }
-    await Promise.all(inflight);
-  }
+  await driveLoad(load, send);
   const deadline = Date.now() + 600_000;
   while (latency.length < load.count && Date.now() < deadline) await sleep(50);
   const wall = (lastAt - started) / 1000;
   // The baseline's workflows wait for a next event like the real ones; end them so they leave no load.
-  let next = 1;
-  await Promise.all(Array.from({ length: load.senders }, async () => {
-    while (next <= load.count) await client.workflow.getHandle(`${taskQueue}-${next++}`).terminate('bench baseline done').catch(() => undefined);
-  }));
+  await driveLoad({ ...load, mode: 'burst' }, (i) => client.workflow.getHandle(`${taskQueue}-${i + 1}`).terminate('bench baseline done').then(() => undefined, () => undefined));
   worker.shutdown();
   await running;
   await connection.close();
