@@ -36,7 +36,7 @@ const WINDOW_SECONDS = 60;
 // The burst allowance refills over ten windows, so it cannot be added to the limit every minute.
 const BURST_WINDOW_SECONDS = 600;
 // GitHub gives up on a delivery after 10 s; a stuck database must not spend that on the ack path.
-const STORE_TIMEOUT_MS = 500;
+const DEFAULT_STORE_TIMEOUT_MS = 500;
 // During an outage every delivery fails here; one warning per interval is enough to see it.
 const WARN_INTERVAL_MS = 30_000;
 
@@ -45,8 +45,10 @@ export function createRepoRateLimiter(deps: {
   pointsPerMinute: number;
   burst: number;
   log: Pick<Logger, 'warn'>;
+  /** How long one count may take before the delivery is let through uncounted. */
+  storeTimeoutMs?: number;
 }): RepoRateLimiter {
-  const { pool, pointsPerMinute: limit, burst, log } = deps;
+  const { pool, pointsPerMinute: limit, burst, log, storeTimeoutMs = DEFAULT_STORE_TIMEOUT_MS } = deps;
   if (limit <= 0) return { consume: async () => UNLIMITED };
 
   // The library names its prepared statements. The embedded PGlite has a single backend shared by every
@@ -73,7 +75,7 @@ export function createRepoRateLimiter(deps: {
   return {
     async consume(repoId) {
       try {
-        return decide(true, await withTimeout(limiter.consume(String(repoId)), STORE_TIMEOUT_MS, `rate limit store did not answer within ${STORE_TIMEOUT_MS} ms`));
+        return decide(true, await withTimeout(limiter.consume(String(repoId)), storeTimeoutMs, `rate limit store did not answer within ${storeTimeoutMs} ms`));
       } catch (err) {
         if (err instanceof RateLimiterRes) return decide(false, err);
         // Fail open: a lost event is worse than a burst.
