@@ -24,18 +24,18 @@ export function createEmbed(deps: { vectors: VectorStore; model: TriageModel; de
     } catch (err) {
       throw asModelFailure(err);
     }
-    await deps.vectors.save({ repoId: input.repoId, number: input.number, contentHash: input.contentHash, vector, title: issue.title });
+    await deps.vectors.save({ repoId: input.repoId, number: input.number, contentHash: input.contentHash, vector, title: issue.title, body: issue.body });
     return { embedder: embedder.id, reused: false };
   };
 }
 
-/** Semantic near-duplicates: the nearest issues of the same repository by pgvector cosine distance. */
+/** Near-duplicates: the most similar issues of the same repository by words and by embedding (db/similar-issues.ts). */
 export function createFindNearDuplicates(deps: { vectors: VectorStore }) {
   return async function findNearDuplicates(input: { repoId: number; number: number; limit?: number }): Promise<SimilarIssue[]> {
-    const rows = await deps.vectors.nearest({ repoId: input.repoId, number: input.number, limit: input.limit ?? 5 });
-    // A text with no features embeds as the zero vector, whose cosine with anything is NaN: no similarity.
-    return rows
-      .filter((r) => Number.isFinite(r.similarity))
-      .map((r) => ({ number: r.number, title: r.title, similarity: Number(r.similarity.toFixed(4)), state: r.state, category: r.category }));
+    const rows = await deps.vectors.similar({ repoId: input.repoId, number: input.number, limit: input.limit ?? 5 });
+    const round = (x: number) => Number(x.toFixed(4));
+    return rows.map((r) => ({
+      number: r.number, title: r.title, similarity: round(r.similarity), lexical: round(r.lexical), semantic: round(r.semantic), state: r.state, category: r.category,
+    }));
   };
 }

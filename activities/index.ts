@@ -1,6 +1,6 @@
 import type { Pool } from '../src/db/pool';
 import type { TriageModel } from '../src/ai/types';
-import { createVectorStore, type VectorStore } from '../src/db/vector-store';
+import { createVectorStore, fusionWeightsFor, type VectorStore } from '../src/db/vector-store';
 import { createDeliveryReader, type DeliveryReader } from '../src/inbox/delivery-reader';
 import { createIssueStore, type IssueStore } from '../src/issues/store';
 import type { TemporalLink } from '../src/issues/row-mapping';
@@ -16,6 +16,8 @@ export interface ActivityDeps {
   pool: Pool;
   model: TriageModel;
   temporalLink: TemporalLink;
+  /** SIMILAR_SEMANTIC_WEIGHT: the embedding's share of the similar-issue score; the embedder's default when absent. */
+  similarSemanticWeight?: number;
 }
 
 /** What the activities work with: stores, not a pool, so tests can hand them in-memory ones. */
@@ -30,7 +32,7 @@ export interface ActivityStores {
 export function createActivities(base: ActivityDeps) {
   return createActivitiesFromStores({
     issues: createIssueStore(base.pool, base.temporalLink),
-    vectors: createVectorStore(base.pool, base.model.embedder),
+    vectors: createVectorStore(base.pool, base.model.embedder, fusionWeightsFor(base.model.embedder, base.similarSemanticWeight)),
     deliveries: createDeliveryReader(base.pool),
     model: base.model,
   });

@@ -4,6 +4,7 @@
  * Temporal CLI dev server) as a child process in a temporary DATA_DIR and sends it signed webhooks.
  *   npm run bench -- --mode paced --rate 20 --seconds 60     arrivals at a fixed rate
  *   npm run bench -- --mode burst --issues 1000              as fast as 16 senders can
+ *   npm run bench -- --mode similar --issues 100000          similar-issue query latency at that size (no pipeline)
  *   --kill-temporal-at 20          SIGKILL the Temporal process at second 20 (its supervisor restarts it)
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
@@ -18,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { runSimilarBench } from './bench/similar';
 import { Client, Connection } from '@temporalio/client';
 import { parse } from 'csv-parse/sync';
 import { io } from 'socket.io-client';
@@ -63,6 +65,7 @@ function rssMb(pid: number | undefined): number | null {
 
 async function main() {
   const mode = arg('mode', 'paced');
+  if (mode === 'similar') return runSimilarBench({ issues: Number(arg('issues', '100000')), queries: Number(arg('queries', '500')) });
   const rate = Number(arg('rate', '20'));
   const count = mode === 'burst' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
   const killAt = Number(arg('kill-temporal-at', 'NaN'));

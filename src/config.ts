@@ -54,6 +54,7 @@ const schema = z.object({
   // Forwarded inbox rows are kept this long: a redelivered delivery id is recognised for at least as long.
   INBOX_RETENTION: durationMs('INBOX_RETENTION').refine((ms) => ms >= 3_600_000, 'INBOX_RETENTION must be at least 1h').prefault('7d'),
   NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
+  SIMILAR_SEMANTIC_WEIGHT: z.coerce.number().min(0, 'SIMILAR_SEMANTIC_WEIGHT must be between 0 and 1').max(1, 'SIMILAR_SEMANTIC_WEIGHT must be between 0 and 1').optional(),
 
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
@@ -98,6 +99,8 @@ export interface Config {
   workflowMaxHistoryEvents: number;
   inboxRetentionMs: number;
   nearDuplicateThreshold: number;
+  /** The embedding's share of the similar-issue score (the lexical side has the rest); per embedder when unset. */
+  similarSemanticWeight?: number;
   ai: {
     openaiApiKey: string | undefined;
     openaiBaseUrl: string | undefined;
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workflowMaxHistoryEvents: e.WORKFLOW_MAX_HISTORY_EVENTS,
     inboxRetentionMs: e.INBOX_RETENTION,
     nearDuplicateThreshold: e.NEAR_DUPLICATE_THRESHOLD,
+    similarSemanticWeight: e.SIMILAR_SEMANTIC_WEIGHT,
     ai: {
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,

@@ -27,8 +27,12 @@ export interface RepoLabel {
 export interface SimilarIssue {
   number: number;
   title: string;
-  /** Cosine similarity, 0..1. */
+  /** How alike, 0..1: the fused score of the word and embedding similarities below. */
   similarity: number;
+  /** Cosine of the issues' TF-IDF word vectors, 0..1 (absent on results stored before it existed). */
+  lexical?: number;
+  /** Cosine of the issues' embeddings, 0..1. */
+  semantic?: number;
   /** The issue's state on GitHub: a closed one is canonical only when no open one qualifies. */
   state?: 'open' | 'closed' | 'deleted' | 'transferred';
   category?: Category | null;

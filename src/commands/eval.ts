@@ -3,6 +3,7 @@ import { DatasetError, defaultLabelMap, loadDataset, loadLabelMap } from '../ai/
 import { checkEmbedder, computeMetrics, crossValidate, formatReport, latencyOf, prequential, zeroShot, type EvalItem, type EvalReport, type PrequentialOrder } from '../ai/offline';
 import { CATEGORIES, type Category } from '../ai/types';
 import { UsageError, type Command } from './command';
+import { DUPLICATES_USAGE, runDuplicateEval } from './eval-duplicates';
 
 const USAGE = `triageflow eval --data FILE [--folds K | --prequential [--order shuffle|file|time] [--corrections-only]]
                 [--seed N] [--label-map JSON_FILE] [--json]
@@ -14,7 +15,9 @@ lines of GitHub issues. Without --folds or --prequential: zero-shot, the cold-st
                       confirmed labels (--corrections-only: learn from wrong ones only)
   --order             prequential order: seeded shuffle (default), file order, or created_at
   --seed N            seed for folds, shuffles and training (default 42)
-  --json              print the report as JSON`;
+  --json              print the report as JSON
+
+${DUPLICATES_USAGE}`;
 
 // The window the prequential summary reports separately: how the model does once it has learned.
 const LAST_WINDOW = 500;
@@ -35,9 +38,10 @@ export const evalCommand: Command = createEvalCommand();
 export function createEvalCommand(io: CommandOutput = processOutput): Command {
   return {
     name: 'eval',
-    summary: 'Measure the offline classifier: zero-shot, cross-validation or prequential',
+    summary: 'Measure the offline classifier (zero-shot, cross-validation, prequential) or duplicate retrieval (--duplicates)',
     usage: USAGE,
-    async run(argv) {
+    async run(argv, env) {
+      if (argv.includes('--duplicates')) return runDuplicateEval(argv, env, io);
       const opts = parseOptions(argv);
       try {
         const map = opts.labelMap ? await loadLabelMap(opts.labelMap) : defaultLabelMap();

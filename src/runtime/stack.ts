@@ -59,7 +59,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const model = await createTriageModel({ config, pool: db.pool, log });
       const worker = await startWorker({
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-        pool: db.pool, model, temporalLink, log, workflowBundle: opts.workflowBundle,
+        pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
       // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.

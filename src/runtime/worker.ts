@@ -24,6 +24,7 @@ export async function startWorker(deps: {
   pool: Pool;
   model: TriageModel;
   temporalLink: TemporalLink;
+  similarSemanticWeight?: number;
   log: Logger;
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -35,7 +36,7 @@ export async function startWorker(deps: {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink }),
+    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight }),
     // Finish in-flight activities on shutdown rather than abandoning them to a timeout.
     shutdownGraceTime: '10s',
   });

@@ -42,10 +42,12 @@ describe('embed', () => {
     expect(stores.vectors.vectors.get('7#5')).toEqual({ contentHash: 'h1', vector: [1, 0, 0] });
   });
 
-  test('near duplicates drop rows without a finite similarity and keep the state', async () => {
+  test('near duplicates carry the fused score and both of its parts, rounded, and the state', async () => {
     const { stores, activities } = setup();
-    stores.vectors.nearestRows = [row(3, 0.97, 'closed'), row(4, Number.NaN)];
-    expect(await activities.findNearDuplicates({ repoId: REPO.repoId, number: 5 })).toEqual([{ number: 3, title: '#3', similarity: 0.97, state: 'closed', category: 'bug' }]);
+    stores.vectors.similarRows = [{ number: 3, title: '#3', state: 'closed', category: 'bug', similarity: 0.912345, lexical: 0.95, semantic: 0.823456 }];
+    expect(await activities.findNearDuplicates({ repoId: REPO.repoId, number: 5 })).toEqual([
+      { number: 3, title: '#3', similarity: 0.9123, lexical: 0.95, semantic: 0.8235, state: 'closed', category: 'bug' },
+    ]);
   });
 });
 
@@ -67,6 +69,10 @@ describe('classify decides the canonical duplicate', () => {
   test('an open issue is canonical over a closed one, even a closer one', async () => {
     expect((await classify(9, [row(2, 0.99, 'closed'), row(5, 0.92, 'open')])).duplicateOf).toBe(5);
     expect((await classify(9, [row(2, 0.99, 'closed')])).duplicateOf).toBe(2);
+  });
+
+  test('of several open copies above the threshold the oldest is canonical, not the closest', async () => {
+    expect((await classify(13, [row(12, 0.97), row(11, 0.95), row(8, 0.6)])).duplicateOf).toBe(11);
   });
 
   test('an exact copy wins and says so; a model pick that is newer is refused', async () => {

@@ -116,6 +116,8 @@ describe('1,000 deliveries to both servers', () => {
   test('similar issues come back from pgvector, whose HNSW index the workers created', async () => {
     const { rows } = await t.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'issue_embeddings' AND indexdef ILIKE '%USING hnsw%'");
     expect(rows).toHaveLength(1);
+    const lexical = await t.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'issue_terms' AND indexdef ILIKE '%USING gin%'");
+    expect(lexical.rows).toHaveLength(1);
     const detail = (await (await fetch(`${servers[0]!.url}/api/issues/${r.fullName}/${count}`)).json()) as IssueDetail;
     expect(detail.similar.length).toBeGreaterThan(0);
     expect(detail.similar.every((s) => s.number !== count && s.similarity > 0.5)).toBe(true);

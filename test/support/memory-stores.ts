@@ -1,6 +1,7 @@
 import type { ActivityStores } from '../../activities';
 import type { Classification, ClassifyInput, Embedder, LabeledExample, RepoLabel, TriageModel } from '../../src/ai/types';
 import type { SimilarRow } from '../../src/db/embeddings';
+import type { ScoredSimilarRow } from '../../src/db/similar-issues';
 import type { VectorStore } from '../../src/db/vector-store';
 import { parseGithubEvent } from '../../src/github/parse-event';
 import { issuesPayload, type SampleIssue } from '../../src/github/sample-payload';
@@ -57,10 +58,12 @@ export class MemoryIssues implements IssueStore {
 export class MemoryVectors implements VectorStore {
   readonly vectors = new Map<string, { contentHash: string; vector: number[] }>();
   nearestRows: SimilarRow[] = [];
+  similarRows: ScoredSimilarRow[] = [];
   async storedContentHash(repoId: number, number: number) { return this.vectors.get(`${repoId}#${number}`)?.contentHash; }
-  async save(row: { repoId: number; number: number; contentHash: string; vector: number[] }) {
+  async save(row: { repoId: number; number: number; contentHash: string; vector: number[]; title: string; body: string }) {
     this.vectors.set(`${row.repoId}#${row.number}`, { contentHash: row.contentHash, vector: row.vector });
   }
+  async similar() { return this.similarRows; }
   async nearest() { return this.nearestRows; }
 }
 

@@ -1,0 +1,145 @@
+import type { Category, Embedder } from '../ai/types';
+import type { GithubState } from '../issues/view';
+import type { Pool } from './pool';
+
+// Hybrid similar-issue search: candidates are gathered by words (lexical-index.ts) and by the embedding,
+// each is scored exactly on both, and the scores are fused with a weighted sum. On the SeaMonkey
+// duplicates a weighted sum kept the lexical side's lead where reciprocal rank fusion let the weaker
+// offline embedding pull true duplicates down; see the README for the figures.
+
+/** Candidates taken from each side. */
+const CANDIDATES_PER_SIDE = 40;
+/** At most about this many issues are scored on the lexical side of a large repository. */
+const POSTINGS_BUDGET = 400;
+/**
+ * Up to this many issues a repository is searched exactly: cheap at that size. Past it, the lexical
+ * candidates are the issues sharing the issue's rarest words (the GIN index over their words) and the
+ * embedding candidates come from the HNSW index. The choice is made from the repository's issue count,
+ * not left to the planner: the embedded database never runs ANALYZE, and without statistics the planner
+ * takes a large repository for a small one and compares its vectors one by one.
+ */
+export const EXACT_SEARCH_MAX_ISSUES = 2_000;
+
+export interface FusionWeights {
+  lexical: number;
+  semantic: number;
+}
+
+export interface ScoredSimilarRow {
+  number: number;
+  title: string;
+  state: GithubState;
+  category: Category | null;
+  /** Fused score, 0..1: what ranks the list and what the duplicate threshold compares with. */
+  similarity: number;
+  /** Cosine of the lexical TF-IDF vectors, 0..1 (0 when either issue has none). */
+  lexical: number;
+  /** Cosine of the embeddings, 0..1 (0 when either issue has none). */
+  semantic: number;
+}
+
+const unit = (x: unknown): number => {
+  const n = Number(x);
+  return Number.isFinite(n) ? Math.max(0, Math.min(1, n)) : 0;
+};
+
+export async function findSimilarHybrid(
+  pool: Pool,
+  q: { repoId: number; number: number; embedder: Embedder; limit: number; weights: FusionWeights; exactMaxIssues?: number },
+): Promise<ScoredSimilarRow[]> {
+  const dims = q.embedder.dimensions;
+  const { rows: size } = await pool.query<{ docs: number }>('SELECT docs FROM repo_term_docs WHERE repo_id = $1', [q.repoId]);
+  const indexed = (size[0]?.docs ?? 0) > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
+  const sql = similarSql(dims, indexed);
+  const params = [q.repoId, q.number, q.embedder.id];
+  let rows: SimilarSqlRow[];
+  if (!indexed) {
+    ({ rows } = await pool.query<SimilarSqlRow>(sql, params));
+  } else {
+    const client = await pool.connect();
+    try {
+      // With seq scans off for this transaction the planner takes the HNSW and GIN indexes: the repository
+      // filter is written `repo_id + 0`, so no btree path competes with them.
+      await client.query('BEGIN; SET LOCAL enable_seqscan = off');
+      ({ rows } = await client.query<SimilarSqlRow>(sql, params));
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+  // An issue written before the lexical index existed has only its embedding: rank it by that alone
+  // rather than halve every score.
+  const hasTerms = rows[0]?.has_terms ?? false;
+  const hasVector = rows[0]?.has_vector ?? false;
+  const wl = hasTerms ? q.weights.lexical : 0;
+  const ws = hasVector ? q.weights.semantic : 0;
+  const total = wl + ws || 1;
+  return rows
+    .map((r) => {
+      const lexical = unit(r.lexical);
+      const semantic = unit(r.semantic);
+      return {
+        number: r.number, title: r.title,
+        // A vector stored before its issue row is an issue being triaged right now: open.
+        state: r.state ?? 'open', category: r.category,
+        similarity: (wl * lexical + ws * semantic) / total, lexical, semantic,
+      };
+    })
+    .filter((r) => r.similarity > 0)
+    .sort((a, b) => b.similarity - a.similarity || a.number - b.number)
+    .slice(0, q.limit);
+}
+
+interface SimilarSqlRow {
+  number: number;
+  title: string;
+  state: GithubState | null;
+  category: Category | null;
+  lexical: number | null;
+  semantic: number | null;
+  has_terms: boolean;
+  has_vector: boolean;
+}
+
+/** The query, exported for the benchmark's plan check. */
+export function similarSql(dims: number, indexed: boolean): string {
+  const lexical = indexed
+    ? `-- The issue's rarest words that another issue shares, as many as keep the postings to read within
+     -- the budget: an issue sharing none of them is very unlikely to be among the nearest.
+     rare AS (
+       SELECT array_agg(lexeme) AS words FROM (
+         SELECT lexeme, sum(df) OVER (ORDER BY df, lexeme) - df AS before FROM repo_term_df
+          WHERE repo_id = $1 AND df >= 2
+            AND lexeme = ANY ((SELECT lexemes FROM issue_terms WHERE repo_id = $1 AND number = $2)::text[])
+       ) w WHERE before < ${POSTINGS_BUDGET}),
+     lexical AS (
+       SELECT s.number FROM issue_terms s WHERE s.repo_id + 0 = $1 AND s.number <> $2 AND s.lexemes && (SELECT words FROM rare)
+        ORDER BY s.terms <=> (SELECT terms FROM target) LIMIT ${CANDIDATES_PER_SIDE}),`
+    : `lexical AS (
+       SELECT s.number FROM issue_terms s WHERE s.repo_id = $1 AND s.number <> $2
+        ORDER BY s.terms <=> (SELECT terms FROM target) LIMIT ${CANDIDATES_PER_SIDE}),`;
+  const embedding = `(e.embedding::vector(${dims})) <=> (SELECT v FROM target)`;
+  return `WITH target AS (
+       SELECT (SELECT terms FROM issue_terms WHERE repo_id = $1 AND number = $2) AS terms,
+              (SELECT embedding::vector(${dims}) FROM issue_embeddings
+                WHERE repo_id = $1 AND number = $2 AND embedder = $3 AND dims = ${dims}) AS v),
+     ${lexical}
+     semantic AS (
+       SELECT e.number FROM issue_embeddings e
+        WHERE e.${indexed ? 'repo_id + 0' : 'repo_id'} = $1 AND e.number <> $2 AND e.embedder = $3 AND e.dims = ${dims}
+        ORDER BY ${embedding} LIMIT ${CANDIDATES_PER_SIDE}),
+     candidates AS (SELECT number FROM lexical UNION SELECT number FROM semantic)
+     -- Each candidate's scores by primary key: a join here made the planner scan the whole repository.
+     SELECT c.number, COALESCE(i.title, e.title, '') AS title, i.state, i.category,
+            1 - ((SELECT s.terms FROM issue_terms s WHERE s.repo_id = $1 AND s.number = c.number) <=> t.terms) AS lexical,
+            1 - ((e.embedding::vector(${dims})) <=> t.v) AS semantic,
+            t.terms IS NOT NULL AS has_terms, t.v IS NOT NULL AS has_vector
+       FROM candidates c CROSS JOIN target t
+       LEFT JOIN LATERAL (SELECT embedding, title FROM issue_embeddings
+                           WHERE repo_id = $1 AND number = c.number AND embedder = $3 AND dims = ${dims}) e ON true
+       LEFT JOIN LATERAL (SELECT title, state, category FROM issues WHERE repo_id = $1 AND number = c.number) i ON true
+      WHERE COALESCE(i.state, 'open') NOT IN ('deleted', 'transferred')`;
+}
