@@ -6,9 +6,13 @@ import { connectLive, showConnection } from './live.js';
 import { detailPanel } from './panel.js';
 import { tickTimes } from './render.js';
 import { statsStrip } from './stats.js';
+import { whenUnauthorized } from './api.js';
+import { tokenGate } from './token-gate.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
+const gate = tokenGate({ root: $('token-gate'), form: $('token-gate-form'), error: $('token-gate-error') });
+whenUnauthorized((message) => gate.show(message));
 const initial = readLocation();
 
 const list = issueList({
@@ -138,6 +142,7 @@ void stats.refresh();
 // The socket script is deferred; module scripts run after it, so `io` is ready here when it loaded.
 connectLive({
   onState: (state) => showConnection($('conn'), state),
+  onUnauthorized: (message) => gate.show(message),
   onIssue: (issue) => {
     list.upsert(issue);
     panel.update(issue);

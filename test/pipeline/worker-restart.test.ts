@@ -70,7 +70,7 @@ test('a worker killed in the middle of a workflow: another worker finishes the i
   await exited(first);
 
   const updates: IssueDetail[] = [];
-  const socket = io(stack.baseUrl, { transports: ['websocket'] });
+  const socket = io(stack.baseUrl, { transports: ['websocket'], auth: { token: stack.dashboardToken } });
   socket.on('issue.updated', (i: IssueDetail) => updates.push(i));
   const second = startWorkerProcess('info');
   const stderr = collect(second);

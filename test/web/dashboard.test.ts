@@ -49,7 +49,7 @@ async function openDetail(page: Page, number: number) {
 const otherThan = <T extends string>(all: readonly T[], current: T | undefined) => all.find((v) => v !== current)!;
 
 test('a webhook-delivered issue appears live, its untrusted title shown as literal text', async () => {
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await page.evaluate('window.sameDocument = true');
 
   const sent = stack.sendWebhook('issues', issuePayload({ action: 'opened', repoId, repoFullName: repo, number: 101, title: XSS_TITLE, body: 'body <script>alert(2)</script>', labels: ['<b>bold</b>'] }));
@@ -77,7 +77,7 @@ test('a webhook-delivered issue appears live, its untrusted title shown as liter
 
 test('the detail panel shows the triage result and links to GitHub and the Temporal workflow', async () => {
   const issue = await deliverIssue(102, 'Crash when saving settings on Windows');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
   await openDetail(page, 102);
 
   expect(await text(page.locator('#detail-title'))).toBe('Crash when saving settings on Windows');
@@ -92,7 +92,7 @@ test('the detail panel shows the triage result and links to GitHub and the Tempo
 
 test('a wrong dashboard token is rejected with a message saying where the token comes from', async () => {
   const issue = await deliverIssue(103, 'Docs page for webhooks is missing');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await openDetail(page, 103);
 
   const form = page.locator('#correction-form');
@@ -118,7 +118,7 @@ test('a triager corrects category and priority and sees the status and audit ent
   const issue = await deliverIssue(104, 'Add CSV export to the issues list');
   const category = otherThan(CATEGORIES, issue.triage?.category);
   const priority = otherThan(PRIORITIES, issue.triage?.priority ?? undefined);
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await openDetail(page, 104);
 
   const form = page.locator('#correction-form');
@@ -161,7 +161,7 @@ test('a triager corrects category and priority and sees the status and audit ent
 });
 
 test('live events are filtered client-side like the list query', async () => {
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
   const elsewhere = `${repo}-other`;
   await deliverIssue(7, 'Belongs to another repository', 'text', elsewhere);
   await deliverIssue(105, 'Belongs to the filtered repository');
@@ -173,7 +173,7 @@ test('live events are filtered client-side like the list query', async () => {
 
 test('works at phone width', async () => {
   await deliverIssue(106, 'Settings page overflows on small screens');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await page.setViewportSize({ width: 390, height: 844 });
   await rowOf(page, 106).waitFor();
   await screenshot(page, 'list-390');
@@ -182,6 +182,40 @@ test('works at phone width', async () => {
   await screenshot(page, 'detail-390');
   await page.keyboard.press('Escape');
   await page.locator('#detail').waitFor({ state: 'hidden' });
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a private dashboard asks for the token once, keeps it, and passes its Content-Security-Policy', async () => {
+  await deliverIssue(107, 'Private repository issue behind the token');
+  const response = await fetch(`${stack.baseUrl}/`);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { waitLive: false });
+  const gate = page.locator('#token-gate');
+  await gate.waitFor();
+  await page.locator('#conn[data-state="locked"]').waitFor();
+  expect(await page.locator('#issues-body tr').count()).toBe(0);
+  await screenshot(page, 'token-gate-1366');
+
+  await gate.locator('[name="token"]').fill('not-the-token');
+  await gate.locator('button[type="submit"]').click();
+  await page.locator('#token-gate-error:has-text("rejected (401)")').waitFor();
+
+  await gate.locator('[name="token"]').fill(stack.dashboardToken);
+  await gate.locator('button[type="submit"]').click();
+  await page.locator('#conn[data-state="live"]').waitFor();
+  await rowOf(page, 107).waitFor();
+  expect(await gate.isHidden()).toBe(true);
+
+  // Kept in this browser: a reload goes straight to the issues.
+  await page.reload();
+  await page.locator('#conn[data-state="live"]').waitFor();
+  await rowOf(page, 107).waitFor();
+  expect(await gate.isHidden()).toBe(true);
   expect(problems).toEqual([]);
   await page.close();
 });
