@@ -194,7 +194,9 @@ test('a private dashboard asks for the token once, keeps it, and passes its Cont
   expect(csp).not.toContain('unsafe-inline');
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { waitLive: false });
+  // A browser of its own: the shared one keeps the token the other tests stored.
+  const fresh = await launchBrowser();
+  const { page, problems } = await openPage(fresh, `${stack.baseUrl}/`, { waitLive: false });
   const gate = page.locator('#token-gate');
   await gate.waitFor();
   await page.locator('#conn[data-state="locked"]').waitFor();
@@ -217,5 +219,5 @@ test('a private dashboard asks for the token once, keeps it, and passes its Cont
   await rowOf(page, 107).waitFor();
   expect(await gate.isHidden()).toBe(true);
   expect(problems).toEqual([]);
-  await page.close();
+  await fresh.close();
 });
