@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { startStack as startRuntime, type Stack as Runtime } from '../../src/runtime/stack';
@@ -71,3 +73,15 @@ test('a worker without a server serves its own /metrics on METRICS_PORT, behind 
     await worker.stop();
   }
 }, 120_000);
+
+test('every series the Grafana dashboard and compose Prometheus use is one the processes export', async () => {
+  const root = path.join(__dirname, '..', '..');
+  const dashboard = JSON.parse(fs.readFileSync(path.join(root, 'grafana-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+  const used = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/triageflow_\w+/g) ?? [])).map((n) => n.replace(/_bucket$/, '')));
+  expect(used.size).toBeGreaterThanOrEqual(12);
+  const exported = await scrape(stack.metricsUrl);
+  expect([...used].filter((name) => !exported.has(name))).toEqual([]);
+  const prometheus = fs.readFileSync(path.join(root, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8');
+  expect(prometheus).toMatch(/port: 3000/);
+  expect(prometheus).toMatch(/port: 9464/);
+});
