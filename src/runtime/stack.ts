@@ -108,6 +108,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox }), metricsToken: config.metricsToken,
+        accuracyGracePeriodMs: config.accuracyGracePeriodMs,
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
