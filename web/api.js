@@ -56,6 +56,12 @@ export const getIssue = (repo, number) => request(issuePath(repo, number));
 
 export const getStats = () => request('/api/stats');
 
+/** `repo` may be empty (every repository); `window` is day, week or month. */
+export function getAccuracy(repo, window, periods = 12) {
+  const query = new URLSearchParams({ window, periods: String(periods), ...(repo ? { repo } : {}) });
+  return request(`/api/accuracy?${query}`);
+}
+
 export function postCorrection(repo, number, token, correction) {
   return request(`${issuePath(repo, number)}/corrections`, {
     method: 'POST',

@@ -8,6 +8,7 @@ import { tickTimes } from './render.js';
 import { statsStrip } from './stats.js';
 import { whenUnauthorized } from './api.js';
 import { tokenGate } from './token-gate.js';
+import { accuracyView } from './accuracy.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -32,6 +33,11 @@ const panel = detailPanel({
 });
 
 const stats = statsStrip($('stats'));
+const accuracy = accuracyView({
+  section: $('accuracy'), toggle: $('accuracy-toggle'), windowSelect: $('accuracy-window'),
+  canvas: $('accuracy-chart'), matrix: $('confusion'), summary: $('accuracy-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
 
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
@@ -40,6 +46,7 @@ function syncLocation() {
 function applyFilters(page = 1) {
   const filters = readForm(filtersForm);
   const load = list.load(filters, page);
+  accuracy.refreshIfOpen();
   syncLocation();
   return load;
 }

@@ -221,3 +221,42 @@ test('a private dashboard asks for the token once, keeps it, and passes its Cont
   expect(problems).toEqual([]);
   await fresh.close();
 });
+
+test('the accuracy view draws its chart (not blank) and the category confusion matrix, at desktop and phone width', async () => {
+  const a = await deliverIssue(108, 'Crash when exporting a report');
+  await deliverIssue(109, 'How do I configure the proxy?');
+  const wrong = otherThan(CATEGORIES, a.triage?.category);
+  const res = await fetch(`${stack.baseUrl}/api/issues/${repo}/108/corrections`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...stack.authHeaders }, body: JSON.stringify({ category: wrong, actor: 'Chart Tester' }),
+  });
+  expect(res.status).toBe(202);
+  await stack.waitForIssue(repo, 108, (i) => i.corrected);
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
+  await page.locator('#accuracy-toggle').click();
+  await page.locator('#accuracy[data-state="ready"]').waitFor();
+  // The corrected issue: final `wrong`, predicted its old category, one count in that cell.
+  expect(await text(page.locator(`#confusion td[data-final="${wrong}"][data-predicted="${a.triage!.category}"]`))).toBe('1');
+  expect(await text(page.locator('#accuracy-summary'))).toMatch(/corrected/);
+
+  const canvas = page.locator('#accuracy-chart');
+  const shot = await canvas.screenshot({ path: `${await screenshot(page, 'accuracy-1366')}.chart.png` });
+  // A blank canvas is one colour and compresses to almost nothing; a drawn chart has axes, lines and bars.
+  expect(shot.length).toBeGreaterThan(5_000);
+  const colours = await page.evaluate(`(() => {
+    const c = document.getElementById('accuracy-chart');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 16) if (data[i + 3] > 0) seen.add(data[i] + ',' + data[i + 1] + ',' + data[i + 2]);
+    return seen.size;
+  })()`);
+  expect(colours).toBeGreaterThan(10);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('#accuracy-chart').scrollIntoViewIfNeeded();
+  const box = await page.locator('#accuracy').boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(390);
+  await screenshot(page, 'accuracy-390');
+  expect(problems).toEqual([]);
+  await page.close();
+});
