@@ -9,6 +9,7 @@ import { statsStrip } from './stats.js';
 import { whenUnauthorized } from './api.js';
 import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
+import { quickCorrect } from './quick-correct.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -33,6 +34,17 @@ const panel = detailPanel({
 });
 
 const stats = statsStrip($('stats'));
+const quick = quickCorrect({
+  toast: $('quick-toast'), text: $('quick-toast-text'), undoButton: $('quick-undo'),
+  currentIssue: () => (panel.current ? panel.issue : null),
+  onNeedActor: (message) => {
+    const actor = $('correction-form').elements.actor;
+    actor.setAttribute('aria-invalid', 'true');
+    $('error-actor').textContent = message;
+    actor.focus();
+  },
+});
+window.addEventListener('pagehide', () => quick.flush());
 const accuracy = accuracyView({
   section: $('accuracy'), toggle: $('accuracy-toggle'), windowSelect: $('accuracy-window'),
   canvas: $('accuracy-chart'), matrix: $('confusion'), summary: $('accuracy-summary'),
@@ -109,6 +121,8 @@ function onKey(event) {
   } else if (event.key === 'j' || event.key === 'k') {
     event.preventDefault();
     moveSelection(event.key === 'j' ? 1 : -1);
+  } else if (quick.key(event)) {
+    event.preventDefault();
   }
 }
 

@@ -260,3 +260,51 @@ test('the accuracy view draws its chart (not blank) and the category confusion m
   expect(problems).toEqual([]);
   await page.close();
 });
+
+test('at phone width: similar issues with scores and links, one-key corrections with undo', async () => {
+  const title = 'Export to PDF crashes with a null pointer on large reports';
+  const body = 'Steps: open a report with 500 rows, click Export to PDF. The app crashes with NullPointerException in PdfWriter.';
+  await deliverIssue(110, title, body);
+  const copy = await deliverIssue(111, title, `${body} Seen on version 2.3.`);
+  expect(copy.similar.map((s) => s.number)).toContain(110);
+  const category = otherThan(CATEGORIES, copy.triage?.category);
+  const categoryKey = { bug: 'b', feature: 'f', question: 'q', documentation: 'd', other: 'o' }[category];
+  const priority = otherThan(PRIORITIES, copy.triage?.priority ?? undefined);
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
+  await page.evaluate(`localStorage.setItem('triageflow.actor', 'Quick Keys')`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openDetail(page, 111);
+
+  const item = page.locator('#detail .similar__item', { hasText: '#110' });
+  expect(await item.locator('a').first().getAttribute('href')).toBe(`?issue=${encodeURIComponent(`${repo}/110`)}`);
+  expect(await text(item.locator('.similar__score'))).toMatch(/^\d{1,3}%$/);
+  expect(await item.locator('a.similar__gh').getAttribute('href')).toBe(`https://github.com/${repo}/issues/110`);
+
+  // Keys go to the page, not a field: focus the panel's title as opening it does.
+  await page.locator('#detail-title').focus();
+  await page.keyboard.press(categoryKey);
+  await page.keyboard.press(priority.slice(1));
+  const toast = page.locator('#quick-toast');
+  await toast.locator(`text=category ${category}, priority ${priority.toUpperCase()}`).waitFor();
+  const box = await toast.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await screenshot(page, 'quick-correct-390');
+  await page.locator('#quick-undo').click();
+  await page.locator('#quick-toast[data-state="undone"]').waitFor();
+  await page.waitForTimeout(6_000);
+  expect((await stack.waitForIssue(repo, 111)).corrections).toEqual([]);
+
+  await page.locator('#detail-title').focus();
+  await page.keyboard.press(categoryKey);
+  await page.keyboard.press(priority.slice(1));
+  await page.locator('#quick-toast[data-state="sent"]').waitFor({ timeout: 15_000 });
+  const stored = await stack.waitForIssue(repo, 111, (i) => i.corrected, 30_000);
+  expect(stored.triage).toMatchObject({ category, priority });
+  expect(stored.corrections).toHaveLength(1);
+  expect(stored.corrections[0]).toMatchObject({ actor: 'Quick Keys', after: { category, priority } });
+  await rowOf(page, 111).locator('.badge--corrected').waitFor();
+  expect(problems).toEqual([]);
+  await page.close();
+});
