@@ -219,6 +219,12 @@ test('a private dashboard asks for the token once, keeps it, and passes its Cont
   await rowOf(page, 107).waitFor();
   expect(await gate.isHidden()).toBe(true);
   expect(problems).toEqual([]);
+
+  // The policy is enforced and the watch above sees violations: an injected inline script is blocked.
+  await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); })()`);
+  for (let i = 0; i < 50 && !problems.some((p) => p.startsWith('CSP violation')); i++) await page.waitForTimeout(100);
+  expect(problems.filter((p) => p.startsWith('CSP violation')).length).toBeGreaterThan(0);
+  expect(await page.evaluate('window.injected === undefined')).toBe(true);
   await fresh.close();
 });
 
