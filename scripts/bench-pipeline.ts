@@ -78,7 +78,7 @@ async function main() {
   const load: Load = { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders: 16 };
   let baseline: BaselineResult | undefined;
   if (process.argv.includes('--baseline')) baseline = await runBaseline(stack.temporalAddress, load, percentile);
-  const socket = io(stack.serverUrl, { transports: ['websocket'] });
+  const socket = io(stack.serverUrl, { transports: ['websocket'], auth: { token: 'bench' } });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
   const repoId = randomInt(1, 1_000_000_000);
@@ -145,7 +145,7 @@ async function main() {
   let twice = 0;
   let never = 0;
   for (let n = 1; n <= count; n++) {
-    const detail = await fetch(`${stack.serverUrl}/api/issues/bench/repo/${n}`).then((r) => (r.ok ? (r.json() as Promise<IssueDetail>) : undefined));
+    const detail = await fetch(`${stack.serverUrl}/api/issues/bench/repo/${n}`, { headers: { authorization: 'Bearer bench' } }).then((r) => (r.ok ? (r.json() as Promise<IssueDetail>) : undefined));
     if (detail?.status !== 'triaged' || detail.classifications.length !== 1) never++;
     const classified = (await activityNames(temporal, triageWorkflowId(repoId, n)).catch(() => [])).filter((a) => a === 'classify').length;
     if (classified > 1) twice++;

@@ -71,6 +71,14 @@ const schema = z.object({
   // retention would drop rows that are in use.
   AI_CACHE_RETENTION: durationMs('AI_CACHE_RETENTION').refine((ms) => ms >= 3_600_000, 'AI_CACHE_RETENTION must be at least 1h').prefault('30d'),
   AI_CACHE_MAX_ROWS: z.coerce.number().int('AI_CACHE_MAX_ROWS must be a whole number').min(0, 'AI_CACHE_MAX_ROWS must be 0 (no cap) or more').default(100_000),
+
+  // Operators and triagers (issue 11).
+  DASHBOARD_PUBLIC_READ: flag.default(false),
+  METRICS_PORT: port('METRICS_PORT').default(9464),
+  METRICS_TOKEN: optional,
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], 'LOG_FORMAT must be auto, json or pretty').default('auto'),
+  // An issue closed without a correction has been looked at by its maintainers only after a while.
+  ACCURACY_GRACE_PERIOD: durationMs('ACCURACY_GRACE_PERIOD').prefault('3d'),
 });
 
 export interface Config {
@@ -115,6 +123,15 @@ export interface Config {
     /** Beyond this many shared cache rows the least recently used go; 0 is no cap. */
     cacheMaxRows: number;
   };
+  /** Anyone who reaches the server may read issues (public repositories only); writes still need the token. */
+  dashboardPublicRead: boolean;
+  /** The worker's own /metrics port when it runs without the server (the server serves /metrics on PORT). */
+  metricsPort: number;
+  /** When set, /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open like most exporters. */
+  metricsToken: string | undefined;
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** A closed, never-corrected issue counts as confirmed this long after its triage. */
+  accuracyGracePeriodMs: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       cacheRetentionMs: e.AI_CACHE_RETENTION,
       cacheMaxRows: e.AI_CACHE_MAX_ROWS,
     },
+    dashboardPublicRead: e.DASHBOARD_PUBLIC_READ,
+    metricsPort: e.METRICS_PORT,
+    metricsToken: e.METRICS_TOKEN,
+    logFormat: e.LOG_FORMAT,
+    accuracyGracePeriodMs: e.ACCURACY_GRACE_PERIOD,
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {

@@ -1,4 +1,14 @@
-// The lead's HTTP API; every error is `{ error }` with a 4xx/5xx status.
+import { prefs } from './prefs.js';
+
+// The lead's HTTP API; every error is `{ error }` with a 4xx/5xx status. Reads carry the dashboard
+// token kept in this browser: the server refuses them without it unless DASHBOARD_PUBLIC_READ is on.
+
+let onUnauthorized = () => undefined;
+
+/** Called once a read is refused with 401, so the page can ask for the token. */
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -11,7 +21,8 @@ export class ApiError extends Error {
 async function request(path, init = {}) {
   let response;
   try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+    const auth = prefs.token ? { Authorization: `Bearer ${prefs.token}` } : {};
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...auth, ...init.headers } });
   } catch {
     throw new ApiError(0, 'The server could not be reached. Check that it is running.');
   }
@@ -24,6 +35,7 @@ async function request(path, init = {}) {
   }
   if (!response.ok) {
     const message = body && typeof body.error === 'string' ? body.error : `${response.status} ${response.statusText}`;
+    if (response.status === 401 && (init.method ?? 'GET') === 'GET') onUnauthorized(message);
     throw new ApiError(response.status, message);
   }
   return body;
@@ -43,6 +55,12 @@ export function listIssues(filters, page, pageSize) {
 export const getIssue = (repo, number) => request(issuePath(repo, number));
 
 export const getStats = () => request('/api/stats');
+
+/** `repo` may be empty (every repository); `window` is day, week or month. */
+export function getAccuracy(repo, window, periods = 12) {
+  const query = new URLSearchParams({ window, periods: String(periods), ...(repo ? { repo } : {}) });
+  return request(`/api/accuracy?${query}`);
+}
 
 export function postCorrection(repo, number, token, correction) {
   return request(`${issuePath(repo, number)}/corrections`, {

@@ -6,9 +6,15 @@ import { connectLive, showConnection } from './live.js';
 import { detailPanel } from './panel.js';
 import { tickTimes } from './render.js';
 import { statsStrip } from './stats.js';
+import { whenUnauthorized } from './api.js';
+import { tokenGate } from './token-gate.js';
+import { accuracyView } from './accuracy.js';
+import { quickCorrect } from './quick-correct.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
+const gate = tokenGate({ root: $('token-gate'), form: $('token-gate-form'), error: $('token-gate-error') });
+whenUnauthorized((message) => gate.show(message));
 const initial = readLocation();
 
 const list = issueList({
@@ -28,6 +34,22 @@ const panel = detailPanel({
 });
 
 const stats = statsStrip($('stats'));
+const quick = quickCorrect({
+  toast: $('quick-toast'), text: $('quick-toast-text'), undoButton: $('quick-undo'),
+  currentIssue: () => (panel.current ? panel.issue : null),
+  onNeedActor: (message) => {
+    const actor = $('correction-form').elements.actor;
+    actor.setAttribute('aria-invalid', 'true');
+    $('error-actor').textContent = message;
+    actor.focus();
+  },
+});
+window.addEventListener('pagehide', () => quick.flush());
+const accuracy = accuracyView({
+  section: $('accuracy'), toggle: $('accuracy-toggle'), windowSelect: $('accuracy-window'),
+  canvas: $('accuracy-chart'), matrix: $('confusion'), summary: $('accuracy-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
 
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
@@ -36,6 +58,7 @@ function syncLocation() {
 function applyFilters(page = 1) {
   const filters = readForm(filtersForm);
   const load = list.load(filters, page);
+  accuracy.refreshIfOpen();
   syncLocation();
   return load;
 }
@@ -98,6 +121,8 @@ function onKey(event) {
   } else if (event.key === 'j' || event.key === 'k') {
     event.preventDefault();
     moveSelection(event.key === 'j' ? 1 : -1);
+  } else if (quick.key(event)) {
+    event.preventDefault();
   }
 }
 
@@ -138,6 +163,7 @@ void stats.refresh();
 // The socket script is deferred; module scripts run after it, so `io` is ready here when it loaded.
 connectLive({
   onState: (state) => showConnection($('conn'), state),
+  onUnauthorized: (message) => gate.show(message),
   onIssue: (issue) => {
     list.upsert(issue);
     panel.update(issue);

@@ -73,5 +73,7 @@ export function detailPanel({ aside, layout, parts, form }) {
     update,
     close,
     get current() { return current; },
+    /** The issue shown, once loaded. */
+    get issue() { return issue; },
   };
 }

@@ -12,6 +12,11 @@ import { createApiRouter } from './api-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
 import { withTimeout } from '../runtime/with-timeout';
+import type { ServerMetrics } from '../metrics/server-metrics';
+import { metricsRoute } from '../metrics/metrics-route';
+import { requireReadAccess } from './read-auth';
+import { createAccuracyRouter } from './accuracy-router';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   pool: Pool;
@@ -26,20 +31,36 @@ export interface AppDeps {
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
   webDir?: string;
+  /** DASHBOARD_PUBLIC_READ: reading without the token (public repositories). */
+  dashboardPublicRead?: boolean;
+  metrics?: ServerMetrics;
+  metricsToken?: string;
+  /** ACCURACY_GRACE_PERIOD: a closed, uncorrected issue counts as confirmed this long after closing. */
+  accuracyGracePeriodMs?: number;
 }
 
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web');
+// The dashboard's charting library, served from node_modules: no CDN, so it works offline and under the CSP.
+const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
+  if (deps.metrics) {
+    app.get('/metrics', metricsRoute(deps.metrics.registry, deps.metricsToken));
+    app.use('/webhooks/github', deps.metrics.observeWebhook);
+  }
 
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
   app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log }));
+  app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
+  app.use(createAccuracyRouter({ pool: deps.pool, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
+  app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(errorHandler(deps.log));

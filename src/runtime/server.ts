@@ -15,7 +15,8 @@ export async function startServer(deps: AppDeps & { port: number; host: string; 
   const server = http.createServer(app);
   // GitHub gives up on a delivery after 10 s; a request that slow has failed anyway.
   server.requestTimeout = 30_000;
-  const realtime = await attachRealtime(server, { pool: deps.pool, log: deps.log, pollMs: deps.pollMs });
+  const access = { dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false };
+  const realtime = await attachRealtime(server, { pool: deps.pool, log: deps.log, pollMs: deps.pollMs, access });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${deps.port} is in use: stop the other process or set PORT to a free port.`) : err),

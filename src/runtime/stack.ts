@@ -17,6 +17,8 @@ import { startAiCachePruner } from '../ai/cache/prune';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
+import { createProcessRegistry, createServerMetrics } from '../metrics/server-metrics';
+import { startMetricsServer } from '../metrics/metrics-server';
 
 export interface StackOptions {
   config: Config;
@@ -31,6 +33,8 @@ export interface StackOptions {
 
 export interface Stack {
   serverUrl: string | undefined;
+  /** Where Prometheus scrapes this process: the server's /metrics, or the worker's METRICS_PORT. */
+  metricsUrl: string;
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   databaseUrl: string;
@@ -55,11 +59,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const db = await openDatabase(config, log, { host: opts.devHost });
     stops.push(db.close);
     const temporalLink = temporalWorkflowLink(temporal.uiUrl, config.temporal.namespace);
+    const metrics = createProcessRegistry(opts.server ? (opts.worker ? 'dev' : 'server') : 'worker');
+    let metricsUrl = '';
     if (opts.worker) {
       const model = await createTriageModel({ config, pool: db.pool, log });
       const worker = await startWorker({
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-        pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle,
+        pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle, metrics,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
       // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.
@@ -70,6 +76,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(worker.stop);
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
+      if (!opts.server) {
+        const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.host, token: config.metricsToken });
+        stops.push(metricsServer.stop);
+        metricsUrl = metricsServer.url;
+      }
     }
     let serverUrl: string | undefined;
     if (opts.server) {
@@ -96,11 +107,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         pool: db.pool, triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
+        dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox }), metricsToken: config.metricsToken,
+        accuracyGracePeriodMs: config.accuracyGracePeriodMs,
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
+      metricsUrl = `${server.url}/metrics`;
     }
-    return { serverUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, failed, stop };
+    return { serverUrl, metricsUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, failed, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -6,6 +6,8 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { TemporalLink } from '../issues/row-mapping';
 import { routeSdkLogs } from '../temporal/sdk-logging';
+import type { Registry } from 'prom-client';
+import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -28,18 +30,22 @@ export async function startWorker(deps: {
   log: Logger;
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
+  metrics?: Registry;
 }): Promise<RunningWorker> {
   routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
+  const activities = createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight });
+  if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, deps, activities.notify);
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight }),
+    activities,
     // Finish in-flight activities on shutdown rather than abandoning them to a timeout.
     shutdownGraceTime: '10s',
   });
+  if (deps.metrics) registerWorkerSlots(deps.metrics, () => worker);
   const done = worker.run().finally(() => connection.close());
   deps.log.info({ taskQueue: deps.taskQueue }, 'worker started');
   return {

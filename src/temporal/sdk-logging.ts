@@ -12,9 +12,14 @@ const PINO_METHOD: Record<LogLevel, PinoMethod> = { TRACE: 'trace', DEBUG: 'debu
 const sdkLevel = (pinoLevel: string): LogLevel =>
   (Object.keys(PINO_METHOD) as LogLevel[]).find((l) => PINO_METHOD[l] === pinoLevel) ?? 'ERROR';
 
+// The bundler logs webpack's whole report (every module, dozens of lines) at INFO when a worker starts:
+// useful when a bundle goes wrong, noise otherwise.
+const WEBPACK_REPORT = /webpack \d+\.\d+\.\d+ compiled/;
+const levelOf = (level: LogLevel, message: string): LogLevel => (level === 'INFO' && WEBPACK_REPORT.test(message) ? 'DEBUG' : level);
+
 export function pinoSdkLogger(log: Logger): SdkLogger {
   const child = log.child({ component: 'temporal-sdk' });
-  const write = (level: LogLevel, message: string, meta?: LogMetadata) => child[PINO_METHOD[level]](meta ?? {}, message);
+  const write = (level: LogLevel, message: string, meta?: LogMetadata) => child[PINO_METHOD[levelOf(level, message)]](meta ?? {}, message);
   return {
     log: write,
     trace: (m, meta) => write('TRACE', m, meta),

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const get = async (path: string) => {
-  const res = await fetch(`${stack.baseUrl}${path}`);
+  const res = await fetch(`${stack.baseUrl}${path}`, { headers: stack.authHeaders });
   return { status: res.status, body: (await res.json()) as any };
 };
 const correct = (number: number, body: unknown, token: string | null = stack.dashboardToken) =>

@@ -119,7 +119,7 @@ test('a compiled worker bundles the compiled workflows and triages the issue', a
   let issue: { status?: string; triage?: { category: string } | null } = {};
   while (issue.status !== 'triaged' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
-    const res = await fetch(`${baseUrl}/api/issues/suite-${SUITE_REPO_ID}/app/1`);
+    const res = await fetch(`${baseUrl}/api/issues/suite-${SUITE_REPO_ID}/app/1`, { headers: { authorization: `Bearer ${env.DASHBOARD_TOKEN!}` } });
     if (res.ok) issue = (await res.json()) as typeof issue;
   }
   expect(issue).toMatchObject({ status: 'triaged', triage: { category: expect.any(String) } });

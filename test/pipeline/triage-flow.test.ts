@@ -27,7 +27,7 @@ beforeAll(async () => {
   temporal = new Client({ connection });
   db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
-  socket = io(stack.baseUrl, { transports: ['websocket'] });
+  socket = io(stack.baseUrl, { transports: ['websocket'], auth: { token: stack.dashboardToken } });
   socket.on('issue.updated', (issue: IssueDetail) => updates.push(issue));
   await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
 });

@@ -26,7 +26,8 @@ function startWorkerProcess(logLevel = 'silent'): ChildProcess {
 
 function stackEnv(): NodeJS.ProcessEnv {
   const c = stack.config;
-  return { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, TEMPORAL_UI_URL: c.temporal.uiUrl, DATA_DIR: c.dataDir };
+  // METRICS_PORT 0: each worker process's /metrics listener on a port of its own.
+  return { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, TEMPORAL_UI_URL: c.temporal.uiUrl, DATA_DIR: c.dataDir, METRICS_PORT: '0' };
 }
 
 function collect(child: ChildProcess): string[] {
@@ -70,7 +71,7 @@ test('a worker killed in the middle of a workflow: another worker finishes the i
   await exited(first);
 
   const updates: IssueDetail[] = [];
-  const socket = io(stack.baseUrl, { transports: ['websocket'] });
+  const socket = io(stack.baseUrl, { transports: ['websocket'], auth: { token: stack.dashboardToken } });
   socket.on('issue.updated', (i: IssueDetail) => updates.push(i));
   const second = startWorkerProcess('info');
   const stderr = collect(second);

@@ -72,7 +72,7 @@ describe('1,000 deliveries to both servers', () => {
   let seconds = 0;
 
   beforeAll(async () => {
-    watches = await Promise.all(servers.map((s) => watchRepository(s.url!, r.id)));
+    watches = await Promise.all(servers.map((s) => watchRepository(s.url!, r.id, t.dashboardToken)));
     const t0 = Date.now();
     acks = await sendIssuesOpened({ urls: () => servers.map((s) => s.url!), secret: t.webhookSecret, repo: r, from: 1, to: count, concurrency: 6 });
     await waitForStored(r.id, count, 12 * MINUTE);
@@ -118,7 +118,7 @@ describe('1,000 deliveries to both servers', () => {
     expect(rows).toHaveLength(1);
     const lexical = await t.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'issue_terms' AND indexdef ILIKE '%USING gin%'");
     expect(lexical.rows).toHaveLength(1);
-    const detail = (await (await fetch(`${servers[0]!.url}/api/issues/${r.fullName}/${count}`)).json()) as IssueDetail;
+    const detail = (await (await fetch(`${servers[0]!.url}/api/issues/${r.fullName}/${count}`, { headers: { authorization: `Bearer ${t.dashboardToken}` } })).json()) as IssueDetail;
     expect(detail.similar.length).toBeGreaterThan(0);
     expect(detail.similar.every((s) => s.number !== count && s.similarity > 0.5)).toBe(true);
     // A nearest-neighbour query by a constant vector, the shape an HNSW index serves, uses the index.
@@ -147,14 +147,14 @@ describe('a worker and a server SIGKILLed and Temporal restarted, mid-load', () 
 
   beforeAll(async () => {
     const [survivor, victim] = servers as [TriageflowProcess, TriageflowProcess];
-    survivorWatch = await watchRepository(survivor.url!, r.id);
+    survivorWatch = await watchRepository(survivor.url!, r.id, t.dashboardToken);
     const urls = servers.map((s) => s.url!);
     // About 10 deliveries a second: slower than the pipeline drains, so the outage backlog is the only one.
     const sending = sendIssuesOpened({ urls: () => urls, secret: t.webhookSecret, repo: r, from: 1, to: count, concurrency: 2, paceMs: 200 });
     const chaos = runChaos(t, { server: victim, worker: workers[1]!, serverPort: Number(new URL(victim.url!).port) }, {
       startAfterMs: 3_000, outageMs: 10_000,
       // Subscribed before Temporal goes down, so it is listening before any of the outage's backlog is triaged.
-      onServerReplaced: async (server) => void (restartedWatch = await watchRepository(server.url!, r.id)),
+      onServerReplaced: async (server) => void (restartedWatch = await watchRepository(server.url!, r.id, t.dashboardToken)),
     });
     // Both settle before anything is judged, so a failure in one leaves nothing running in the background.
     const [sent, happened] = await Promise.allSettled([sending, chaos]);

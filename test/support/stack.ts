@@ -18,6 +18,9 @@ export interface Stack {
   config: Config;
   databaseUrl: string;
   temporalAddress: string;
+  metricsUrl: string;
+  /** `{ authorization: 'Bearer <dashboard token>' }`: the read API and socket.io want it (private by default). */
+  authHeaders: Record<string, string>;
   sendWebhook(event: string, payload: object, opts?: { deliveryId?: string; secret?: string }): Promise<{ status: number; body: any }>;
   /** The request GitHub would send for this delivery, signed with the stack's secret. */
   signedRequest(event: string, payload: object, opts?: { deliveryId?: string; secret?: string }): RequestInit;
@@ -44,6 +47,8 @@ export function testEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     TEMPORAL_UI_URL: 'http://localhost:8233',
     GITHUB_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
     DASHBOARD_TOKEN: randomBytes(16).toString('hex'),
+    // Worker processes each serve /metrics: several at once in one run need ports of their own.
+    METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   };
@@ -65,6 +70,8 @@ export async function startStack(opts: { env?: NodeJS.ProcessEnv; worker?: boole
     config,
     databaseUrl: runtime.databaseUrl,
     temporalAddress: runtime.temporalAddress,
+    metricsUrl: runtime.metricsUrl,
+    authHeaders: { authorization: `Bearer ${config.dashboardToken!}` },
     signedRequest(event, payload, o = {}) {
       const body = JSON.stringify(payload);
       return {
@@ -81,7 +88,7 @@ export async function startStack(opts: { env?: NodeJS.ProcessEnv; worker?: boole
       const deadline = Date.now() + timeoutMs;
       let last: IssueDetail | undefined;
       while (Date.now() < deadline) {
-        const res = await fetch(`${baseUrl}/api/issues/${repo}/${number}`);
+        const res = await fetch(`${baseUrl}/api/issues/${repo}/${number}`, { headers: stack.authHeaders });
         if (res.ok) {
           last = (await res.json()) as IssueDetail;
           if (predicate(last)) return last;

@@ -27,8 +27,11 @@ export async function launchBrowser(viewport = { width: 1366, height: 900 }): Pr
   };
 }
 
-/** A fresh page that records anything the page should never do: script errors and dialogs. */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+/**
+ * A fresh page that records anything the page should never do: script errors, dialogs and Content
+ * Security Policy violations. `token` is put in localStorage first, as the token gate would have.
+ */
+export async function openPage(browser: Browser, url: string, opts: { token?: string; waitLive?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -36,7 +39,15 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
     problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();
   });
+  // Chromium reports every blocked script, style, connection or image on the console.
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) problems.push(`CSP violation: ${msg.text()}`);
+  });
+  await page.exposeFunction('__reportCsp', (text: string) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => window.__reportCsp(e.violatedDirective + ' ' + e.blockedURI));`);
+  if (opts.token) await page.addInitScript(`localStorage.setItem('triageflow.dashboardToken', ${JSON.stringify(opts.token)});`);
   await page.goto(url);
+  if (opts.waitLive === false) return { page, problems };
   await page.locator('#conn[data-state="live"]').waitFor();
   await page.locator('#list[aria-busy="false"]').waitFor({ state: 'attached' });
   return { page, problems };

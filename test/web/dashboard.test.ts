@@ -49,7 +49,7 @@ async function openDetail(page: Page, number: number) {
 const otherThan = <T extends string>(all: readonly T[], current: T | undefined) => all.find((v) => v !== current)!;
 
 test('a webhook-delivered issue appears live, its untrusted title shown as literal text', async () => {
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await page.evaluate('window.sameDocument = true');
 
   const sent = stack.sendWebhook('issues', issuePayload({ action: 'opened', repoId, repoFullName: repo, number: 101, title: XSS_TITLE, body: 'body <script>alert(2)</script>', labels: ['<b>bold</b>'] }));
@@ -77,7 +77,7 @@ test('a webhook-delivered issue appears live, its untrusted title shown as liter
 
 test('the detail panel shows the triage result and links to GitHub and the Temporal workflow', async () => {
   const issue = await deliverIssue(102, 'Crash when saving settings on Windows');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
   await openDetail(page, 102);
 
   expect(await text(page.locator('#detail-title'))).toBe('Crash when saving settings on Windows');
@@ -92,7 +92,7 @@ test('the detail panel shows the triage result and links to GitHub and the Tempo
 
 test('a wrong dashboard token is rejected with a message saying where the token comes from', async () => {
   const issue = await deliverIssue(103, 'Docs page for webhooks is missing');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await openDetail(page, 103);
 
   const form = page.locator('#correction-form');
@@ -118,7 +118,7 @@ test('a triager corrects category and priority and sees the status and audit ent
   const issue = await deliverIssue(104, 'Add CSV export to the issues list');
   const category = otherThan(CATEGORIES, issue.triage?.category);
   const priority = otherThan(PRIORITIES, issue.triage?.priority ?? undefined);
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await openDetail(page, 104);
 
   const form = page.locator('#correction-form');
@@ -161,7 +161,7 @@ test('a triager corrects category and priority and sees the status and audit ent
 });
 
 test('live events are filtered client-side like the list query', async () => {
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
   const elsewhere = `${repo}-other`;
   await deliverIssue(7, 'Belongs to another repository', 'text', elsewhere);
   await deliverIssue(105, 'Belongs to the filtered repository');
@@ -173,7 +173,7 @@ test('live events are filtered client-side like the list query', async () => {
 
 test('works at phone width', async () => {
   await deliverIssue(106, 'Settings page overflows on small screens');
-  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`);
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/`, { token: stack.dashboardToken });
   await page.setViewportSize({ width: 390, height: 844 });
   await rowOf(page, 106).waitFor();
   await screenshot(page, 'list-390');
@@ -182,6 +182,135 @@ test('works at phone width', async () => {
   await screenshot(page, 'detail-390');
   await page.keyboard.press('Escape');
   await page.locator('#detail').waitFor({ state: 'hidden' });
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a private dashboard asks for the token once, keeps it, and passes its Content-Security-Policy', async () => {
+  await deliverIssue(107, 'Private repository issue behind the token');
+  const response = await fetch(`${stack.baseUrl}/`);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+
+  // A browser of its own: the shared one keeps the token the other tests stored.
+  const fresh = await launchBrowser();
+  const { page, problems } = await openPage(fresh, `${stack.baseUrl}/`, { waitLive: false });
+  const gate = page.locator('#token-gate');
+  await gate.waitFor();
+  await page.locator('#conn[data-state="locked"]').waitFor();
+  expect(await page.locator('#issues-body tr').count()).toBe(0);
+  await screenshot(page, 'token-gate-1366');
+
+  await gate.locator('[name="token"]').fill('not-the-token');
+  await gate.locator('button[type="submit"]').click();
+  await page.locator('#token-gate-error:has-text("rejected (401)")').waitFor();
+
+  await gate.locator('[name="token"]').fill(stack.dashboardToken);
+  await gate.locator('button[type="submit"]').click();
+  await page.locator('#conn[data-state="live"]').waitFor();
+  await rowOf(page, 107).waitFor();
+  expect(await gate.isHidden()).toBe(true);
+
+  // Kept in this browser: a reload goes straight to the issues.
+  await page.reload();
+  await page.locator('#conn[data-state="live"]').waitFor();
+  await rowOf(page, 107).waitFor();
+  expect(await gate.isHidden()).toBe(true);
+  expect(problems).toEqual([]);
+
+  // The policy is enforced and the watch above sees violations: an injected inline script is blocked.
+  await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); })()`);
+  for (let i = 0; i < 50 && !problems.some((p) => p.startsWith('CSP violation')); i++) await page.waitForTimeout(100);
+  expect(problems.filter((p) => p.startsWith('CSP violation')).length).toBeGreaterThan(0);
+  expect(await page.evaluate('window.injected === undefined')).toBe(true);
+  await fresh.close();
+});
+
+test('the accuracy view draws its chart (not blank) and the category confusion matrix, at desktop and phone width', async () => {
+  const a = await deliverIssue(108, 'Crash when exporting a report');
+  await deliverIssue(109, 'How do I configure the proxy?');
+  const wrong = otherThan(CATEGORIES, a.triage?.category);
+  const res = await fetch(`${stack.baseUrl}/api/issues/${repo}/108/corrections`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...stack.authHeaders }, body: JSON.stringify({ category: wrong, actor: 'Chart Tester' }),
+  });
+  expect(res.status).toBe(202);
+  await stack.waitForIssue(repo, 108, (i) => i.corrected);
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
+  await page.locator('#accuracy-toggle').click();
+  await page.locator('#accuracy[data-state="ready"]').waitFor();
+  // The corrected issue: final `wrong`, predicted its old category, one count in that cell.
+  expect(await text(page.locator(`#confusion td[data-final="${wrong}"][data-predicted="${a.triage!.category}"]`))).toBe('1');
+  expect(await text(page.locator('#accuracy-summary'))).toMatch(/corrected/);
+
+  const canvas = page.locator('#accuracy-chart');
+  const shot = await canvas.screenshot({ path: `${await screenshot(page, 'accuracy-1366')}.chart.png` });
+  // A blank canvas is one colour and compresses to almost nothing; a drawn chart has axes, lines and bars.
+  expect(shot.length).toBeGreaterThan(5_000);
+  const colours = await page.evaluate(`(() => {
+    const c = document.getElementById('accuracy-chart');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 16) if (data[i + 3] > 0) seen.add(data[i] + ',' + data[i + 1] + ',' + data[i + 2]);
+    return seen.size;
+  })()`);
+  expect(colours).toBeGreaterThan(10);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('#accuracy-chart').scrollIntoViewIfNeeded();
+  const box = await page.locator('#accuracy').boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(390);
+  await screenshot(page, 'accuracy-390');
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('at phone width: similar issues with scores and links, one-key corrections with undo', async () => {
+  const title = 'Export to PDF crashes with a null pointer on large reports';
+  const body = 'Steps: open a report with 500 rows, click Export to PDF. The app crashes with NullPointerException in PdfWriter.';
+  await deliverIssue(110, title, body);
+  const copy = await deliverIssue(111, title, `${body} Seen on version 2.3.`);
+  expect(copy.similar.map((s) => s.number)).toContain(110);
+  const category = otherThan(CATEGORIES, copy.triage?.category);
+  const categoryKey = { bug: 'b', feature: 'f', question: 'q', documentation: 'd', other: 'o' }[category];
+  const priority = otherThan(PRIORITIES, copy.triage?.priority ?? undefined);
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo)}`, { token: stack.dashboardToken });
+  await page.evaluate(`localStorage.setItem('triageflow.actor', 'Quick Keys')`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openDetail(page, 111);
+
+  const item = page.locator('#detail .similar__item', { hasText: '#110' });
+  expect(await item.locator('a').first().getAttribute('href')).toBe(`?issue=${encodeURIComponent(`${repo}/110`)}`);
+  expect(await text(item.locator('.similar__score'))).toMatch(/^\d{1,3}%$/);
+  expect(await item.locator('a.similar__gh').getAttribute('href')).toBe(`https://github.com/${repo}/issues/110`);
+
+  // Keys go to the page, not a field: focus the panel's title as opening it does.
+  await page.locator('#detail-title').focus();
+  await page.keyboard.press(categoryKey);
+  await page.keyboard.press(priority.slice(1));
+  const toast = page.locator('#quick-toast');
+  await toast.locator(`text=category ${category}, priority ${priority.toUpperCase()}`).waitFor();
+  const box = await toast.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await screenshot(page, 'quick-correct-390');
+  await page.locator('#quick-undo').click();
+  await page.locator('#quick-toast[data-state="undone"]').waitFor();
+  await page.waitForTimeout(6_000);
+  expect((await stack.waitForIssue(repo, 111)).corrections).toEqual([]);
+
+  await page.locator('#detail-title').focus();
+  await page.keyboard.press(categoryKey);
+  await page.keyboard.press(priority.slice(1));
+  await page.locator('#quick-toast[data-state="sent"]').waitFor({ timeout: 15_000 });
+  const stored = await stack.waitForIssue(repo, 111, (i) => i.corrected, 30_000);
+  expect(stored.triage).toMatchObject({ category, priority });
+  expect(stored.corrections).toHaveLength(1);
+  expect(stored.corrections[0]).toMatchObject({ actor: 'Quick Keys', after: { category, priority } });
+  await rowOf(page, 111).locator('.badge--corrected').waitFor();
   expect(problems).toEqual([]);
   await page.close();
 });

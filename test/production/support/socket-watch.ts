@@ -10,8 +10,8 @@ export interface TriagedWatch {
 }
 
 /** A dashboard's socket.io client on one server, recording the updates of one repository. */
-export async function watchRepository(url: string, repoId: number): Promise<TriagedWatch> {
-  const socket: Socket = io(url, { transports: ['websocket'] });
+export async function watchRepository(url: string, repoId: number, token: string): Promise<TriagedWatch> {
+  const socket: Socket = io(url, { transports: ['websocket'], auth: { token } });
   const watch: TriagedWatch = { triaged: new Set(), updates: new Map(), close: () => socket.close() };
   socket.on(ISSUE_UPDATED_EVENT, (issue: IssueDetail) => {
     if (issue.repoId !== repoId) return;

@@ -75,7 +75,7 @@ export async function startTopology(): Promise<Topology> {
       return {
         PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, HOST: '127.0.0.1',
         DATA_DIR: dataDir, GITHUB_WEBHOOK_SECRET: secrets.webhookSecret, DASHBOARD_TOKEN: secrets.dashboardToken, TEMPORAL_TASK_QUEUE: taskQueue,
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', WEBHOOK_RATE_LIMIT: '0', ...extra,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', WEBHOOK_RATE_LIMIT: '0', METRICS_PORT: '0', ...extra,
       };
     };
     const track = async (p: TriageflowProcess) => {
