@@ -65,14 +65,26 @@ function similar(issue) {
       const pct = Math.round(s.similarity * 100);
       const bar = h('span', { class: 'similar__fill' });
       bar.style.width = `${pct}%`;
+      const isDuplicate = issue.triage?.duplicateOf === s.number;
       return h('li', { class: 'similar__item' },
-        h('a', { href: issueHref({ repo: issue.repo, number: s.number }) },
-          h('span', { class: 'mono' }, `#${s.number}`), ' ', s.title),
+        h('div', { class: 'similar__main' },
+          h('a', { href: issueHref({ repo: issue.repo, number: s.number }) },
+            h('span', { class: 'mono' }, `#${s.number}`), ' ', s.title),
+          h('span', { class: 'similar__parts' },
+            isDuplicate ? h('span', { class: 'similar__duplicate' }, 'duplicate of') : null,
+            scoreParts(s))),
         h('span', { class: 'similar__category' }, s.category ? categoryChip(s.category) : none()),
-        h('span', { class: 'similar__score', title: `Cosine similarity ${s.similarity.toFixed(3)}` },
+        h('span', { class: 'similar__score', title: `Similarity ${s.similarity.toFixed(3)}: words and embedding combined` },
           h('span', { class: 'similar__track', 'aria-hidden': 'true' }, bar), `${pct}%`),
         externalLink(githubIssueUrl(issue.repo, s.number), '↗', { class: 'similar__gh', 'aria-label': `Issue #${s.number} on GitHub` }));
     })));
+}
+
+/** The two scores the similarity combines; results stored before the hybrid search have none. */
+function scoreParts(s) {
+  if (s.lexical === undefined && s.semantic === undefined) return null;
+  const pct = (x) => `${Math.round((x ?? 0) * 100)}%`;
+  return `words ${pct(s.lexical)} · embedding ${pct(s.semantic)}`;
 }
 
 const FIELDS = ['category', 'priority', 'labels', 'duplicateOf'];

@@ -285,6 +285,11 @@ test('at phone width: similar issues with scores and links, one-key corrections 
   const item = page.locator('#detail .similar__item', { hasText: '#110' });
   expect(await item.locator('a').first().getAttribute('href')).toBe(`?issue=${encodeURIComponent(`${repo}/110`)}`);
   expect(await text(item.locator('.similar__score'))).toMatch(/^\d{1,3}%$/);
+  // The near-copy is the duplicate, and both parts of its score show.
+  expect(copy.triage?.duplicateOf).toBe(110);
+  expect(await text(item.locator('.similar__parts'))).toMatch(/^duplicate of\s*words \d{1,3}% · embedding \d{1,3}%$/);
+  await item.scrollIntoViewIfNeeded();
+  await screenshot(page, 'similar-issues-390');
   expect(await item.locator('a.similar__gh').getAttribute('href')).toBe(`https://github.com/${repo}/issues/110`);
 
   // Keys go to the page, not a field: focus the panel's title as opening it does.
