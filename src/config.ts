@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { githubSchema, githubSettings, type GithubSettings } from './github/settings';
 
 // One place reads the environment. Every setting is validated at start and a bad one is
 // reported by its variable name; values are never echoed because several are secrets.
@@ -70,6 +71,8 @@ const schema = z.object({
   // retention would drop rows that are in use.
   AI_CACHE_RETENTION: durationMs('AI_CACHE_RETENTION').refine((ms) => ms >= 3_600_000, 'AI_CACHE_RETENTION must be at least 1h').prefault('30d'),
   AI_CACHE_MAX_ROWS: z.coerce.number().int('AI_CACHE_MAX_ROWS must be a whole number').min(0, 'AI_CACHE_MAX_ROWS must be 0 (no cap) or more').default(100_000),
+
+  ...githubSchema,
 });
 
 export interface Config {
@@ -112,6 +115,7 @@ export interface Config {
     /** Beyond this many shared cache rows the least recently used go; 0 is no cap. */
     cacheMaxRows: number;
   };
+  github: GithubSettings;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       cacheRetentionMs: e.AI_CACHE_RETENTION,
       cacheMaxRows: e.AI_CACHE_MAX_ROWS,
     },
+    github: githubSettings(e),
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
@@ -176,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.ai.openaiBaseUrl && !/^https?:\/\//.test(config.ai.openaiBaseUrl)) {
     throw new ConfigError(['OPENAI_BASE_URL: must be an http:// or https:// URL']);
+  }
+  if (config.github.appId && !config.github.appPrivateKey) {
+    throw new ConfigError(['GITHUB_APP_PRIVATE_KEY: not set, but GITHUB_APP_ID is. Set it to the App\'s PEM private key (or unset GITHUB_APP_ID and use GITHUB_TOKEN).']);
   }
   return config;
 }

@@ -6,7 +6,8 @@ import type { TriageActivities } from '../activities';
 import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
-import { correctSignal, deliverySignal, stateQuery } from './definitions';
+import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
+import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
 import { createPublisher, type Publisher } from './inspection';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds, settledStatus, statusAfterCorrection } from './state';
 import type { Classification, SimilarIssue } from '../src/ai/types';
@@ -28,6 +29,8 @@ export interface TriageWorkflowOptions {
   nearDuplicateThreshold: number;
   /** The model is a remote service: its calls run as ordinary activities with long backoff. */
   remoteModel?: boolean;
+  /** Write triages back to GitHub (a dry run unless the repository's config says otherwise); absent in older runs. */
+  githubWriteBack?: boolean;
 }
 
 interface Step {
@@ -55,6 +58,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
 
   setHandler(deliverySignal, (delivery) => void pending.push({ kind: 'delivery', delivery }));
   setHandler(correctSignal, (correction) => void pending.push({ kind: 'correction', correction }));
+  setHandler(approveSignal, ({ actor }) => void pending.push({ kind: 'approval', actor }));
   setHandler(stateQuery, () => state);
 
   if (!args.carried) {
@@ -67,15 +71,32 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
-      const arrived = await condition(() => pending.length > 0, args.options.idleTimeoutMs);
-      if (!arrived) break;
+      // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
+      const review = state.review;
+      const waitMs = review ? Math.max(0, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const arrived = await condition(() => pending.length > 0, waitMs);
+      if (!arrived) {
+        if (!review || Date.now() < review.until) break;
+        log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
+        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout });
+        await publish(state, publisher);
+        continue;
+      }
     }
     const item = pending[0]!;
     if (item.kind === 'correction') {
       pending.shift();
       if (!seenCorrections.has(item.correction.correctionId)) {
         seenCorrections.add(item.correction.correctionId);
-        await handleCorrection(item.correction, state, publisher);
+        await handleCorrection(item.correction, state, publisher, args.options);
+      }
+    } else if (item.kind === 'approval') {
+      pending.shift();
+      // An approval of an issue that is not held (already approved, corrected or timed out) changes nothing.
+      if (state.review) {
+        log.info('triage approved', { workflowId, actor: item.actor });
+        await writeBackTriage(state, { reviewed: true });
+        await publish(state, publisher);
       }
     } else {
       const fresh: DeliverySignal[] = [];
@@ -86,7 +107,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
         fresh.push(next.delivery);
       }
       if (fresh.length) {
-        finished = await handleDeliveries(fresh, state, args.options, publisher);
+        finished = await handleDeliveries(fresh, state, args.options, publisher, seenCorrections);
         state.eventsHandled += fresh.length;
       }
     }
@@ -105,7 +126,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
 }
 
 /** Handles deliveries queued together; resolves true when the issue's workflow may complete. */
-async function handleDeliveries(batch: DeliverySignal[], state: TriageState, options: TriageWorkflowOptions, publisher: Publisher): Promise<boolean> {
+async function handleDeliveries(batch: DeliverySignal[], state: TriageState, options: TriageWorkflowOptions, publisher: Publisher, seenCorrections: RecentIds): Promise<boolean> {
   const ordered = orderBatch(batch);
   const latest = ordered[ordered.length - 1]!;
   const handled = ordered.map((d) => d.deliveryId);
@@ -134,6 +155,13 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     } else {
       // labeled, unlabeled, a comment: the stored facts change, the triage does not.
       await persist({ kind: 'facts', ...step });
+    }
+    if (writeBackEnabled(options)) {
+      await correctionsFromLabels(ordered, state, async (correction) => {
+        if (seenCorrections.has(correction.correctionId)) return;
+        seenCorrections.add(correction.correctionId);
+        await handleCorrection(correction, state, publisher, options);
+      });
     }
   } catch (err) {
     // Retries ran out (the database was down too long): the issue shows as failed with the reason and
@@ -187,9 +215,10 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
   const triage = applyClassification(state.triage, state.corrected, classification);
   await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
   Object.assign(state, { triage, status: settled, contentHash, reason: null });
+  if (writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: step.deliveryId, reviewed: false });
 }
 
-async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher): Promise<void> {
+async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher, options: TriageWorkflowOptions): Promise<void> {
   const problem = correctionProblem(correction, state.triage);
   if (problem) {
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
@@ -198,10 +227,12 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);
-  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after, triage, status });
+  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, source: correction.source, before, after, triage, status });
   await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
   Object.assign(state, { triage, status, corrected: true });
   state.correctionsApplied++;
+  // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
+  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true });
   await publish(state, publisher);
 }
 

@@ -9,9 +9,11 @@ import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
 import type { RepoRateLimiter } from './rate-limit';
 import { createApiRouter } from './api-router';
+import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
 import { withTimeout } from '../runtime/with-timeout';
+import { pushRefreshesRepoConfig } from '../github/push';
 
 export interface AppDeps {
   pool: Pool;
@@ -38,8 +40,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.pool) }));
   app.use(createApiRouter(deps));
+  app.use(createGithubRouter(deps));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(errorHandler(deps.log));

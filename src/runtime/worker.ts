@@ -6,6 +6,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { TemporalLink } from '../issues/row-mapping';
 import { routeSdkLogs } from '../temporal/sdk-logging';
+import type { GithubClients } from '../github/client';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -24,6 +25,8 @@ export async function startWorker(deps: {
   pool: Pool;
   model: TriageModel;
   temporalLink: TemporalLink;
+  github: GithubClients;
+  repoConfigTtlMs: number;
   log: Logger;
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -35,7 +38,7 @@ export async function startWorker(deps: {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink }),
+    activities: createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log }),
     // Finish in-flight activities on shutdown rather than abandoning them to a timeout.
     shutdownGraceTime: '10s',
   });
