@@ -27,7 +27,8 @@ export function createGithubClients(settings: GithubSettings, log: Logger): Gith
   const make = (auth: ConstructorParameters<typeof GithubOctokit>[0]) => new GithubOctokit({
     baseUrl: settings.apiUrl,
     userAgent: 'triageflow',
-    request: { retries: 2 },
+    // Not `request.retries`: plugin-retry reads that on every failure and would repeat a 403 or 404 too.
+    retry: { retries: 2 },
     throttle: {
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {
         log.warn({ retryAfter, url: options.url, retryCount }, 'GitHub rate limit reached');

@@ -7,7 +7,7 @@ import { CATEGORIES, PRIORITIES, type RepoLabel } from '../ai/types';
 
 export const REPO_CONFIG_PATH = '.github/triageflow.yml';
 
-const durationPattern = /^(\d+)(m|h|d)$/;
+const durationPattern = /^(\d+)(s|m|h|d)$/;
 const labelName = z.string().trim().min(1, 'a label name must not be empty').max(50, 'GitHub label names are at most 50 characters');
 
 const schema = z.object({
@@ -22,7 +22,7 @@ const schema = z.object({
   dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
   duplicateComment: z.string().max(5000).nullable().optional(),
   review: z.object({
-    timeout: z.string().regex(durationPattern, 'review.timeout must be a duration like 30m, 12h or 3d').optional(),
+    timeout: z.string().regex(durationPattern, 'review.timeout must be a duration like 90s, 30m, 12h or 3d').optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
   }).strict().optional(),
 }).strict();
@@ -94,7 +94,7 @@ export function parseRepoConfig(text: string): RepoConfig {
 
 function durationMs(v: string): number {
   const [, n, unit] = durationPattern.exec(v)!;
-  return Number(n) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
+  return Number(n) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
 }
 
 /** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */
