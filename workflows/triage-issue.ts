@@ -130,6 +130,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   const ordered = orderBatch(batch);
   const latest = ordered[ordered.length - 1]!;
   const handled = ordered.map((d) => d.deliveryId);
+  let triagedBy: string | undefined;
   try {
     if (isStale(latest, state.githubUpdatedAt)) {
       // GitHub delivers out of order at times: facts older than the stored ones are recorded, not applied.
@@ -151,7 +152,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
-      await triage(step, facts, state, options);
+      if (await triage(step, facts, state, options)) triagedBy = step.deliveryId;
     } else {
       // labeled, unlabeled, a comment: the stored facts change, the triage does not.
       await persist({ kind: 'facts', ...step });
@@ -172,10 +173,13 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     Object.assign(state, { status: 'failed', reason });
   }
   await publish(state, publisher);
+  // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
+  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false });
   return isTerminal(state);
 }
 
-async function triage(step: Step, facts: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+/** Resolves true when the model classified a new text and the triage was stored. */
+async function triage(step: Step, facts: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<boolean> {
   const { workflowId } = state;
   const { contentHash } = facts;
   try {
@@ -186,14 +190,14 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     log.warn('invalid issue', { workflowId, deliveryId: step.deliveryId, reason });
     Object.assign(state, { status: 'invalid', reason });
     await persist({ kind: 'facts', ...step, status: 'invalid', reason });
-    return;
+    return false;
   }
   const settled = settledStatus(state.corrected);
   if (facts.contentClassified && state.triage) {
     // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
     Object.assign(state, { status: settled, contentHash, reason: null });
     await persist({ kind: 'facts', ...step, status: settled, reason: null });
-    return;
+    return false;
   }
   const model = options.remoteModel ? remoteModel : offlineModel;
   let similar: SimilarIssue[];
@@ -210,12 +214,12 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     log.error('model refused the issue', { workflowId, deliveryId: step.deliveryId, reason: refusal });
     Object.assign(state, { status: 'failed', reason: refusal });
     await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
-    return;
+    return false;
   }
   const triage = applyClassification(state.triage, state.corrected, classification);
   await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
   Object.assign(state, { triage, status: settled, contentHash, reason: null });
-  if (writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: step.deliveryId, reviewed: false });
+  return true;
 }
 
 async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher, options: TriageWorkflowOptions): Promise<void> {
@@ -231,9 +235,9 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
   Object.assign(state, { triage, status, corrected: true });
   state.correctionsApplied++;
+  await publish(state, publisher);
   // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
   if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true });
-  await publish(state, publisher);
 }
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */
