@@ -39,6 +39,8 @@ export interface FakeGithub {
   requestsTo(method: string, path: RegExp): RecordedRequest[];
   issue(repo: string, number: number, seed?: Partial<FakeIssue>): FakeIssue;
   setFile(repo: string, path: string, text: string | null): void;
+  /** The repository's id, as GET /repos/{owner}/{repo} reports it. */
+  repoId(repo: string): number;
   /** Answers the next matching requests with these failures, in order. */
   fail(method: string, path: RegExp, ...failures: ScriptedFailure[]): void;
   close(): Promise<void>;
@@ -49,12 +51,12 @@ export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
 
 export async function startFakeGithub(): Promise<FakeGithub> {
   const requests: RecordedRequest[] = [];
-  const repos = new Map<string, { issues: Map<number, FakeIssue>; files: Map<string, string> }>();
+  const repos = new Map<string, { id: number; issues: Map<number, FakeIssue>; files: Map<string, string> }>();
   const failures: { method: string; path: RegExp; failure: ScriptedFailure }[] = [];
   let nextCommentId = 1;
   const repoOf = (name: string) => {
     let r = repos.get(name.toLowerCase());
-    if (!r) repos.set(name.toLowerCase(), (r = { issues: new Map(), files: new Map() }));
+    if (!r) repos.set(name.toLowerCase(), (r = { id: 500_000_000 + repos.size, issues: new Map(), files: new Map() }));
     return r;
   };
   const issueOf = (repo: string, number: number, seed: Partial<FakeIssue> = {}) => {
@@ -80,6 +82,7 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     if (method === 'POST' && (m = path.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
       return { status: 201, body: { token: FAKE_INSTALLATION_TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { issues: 'write' } } };
     }
+    if (method === 'GET' && (m = path.match(/^\/repos\/([^/]+\/[^/]+)$/))) return { status: 200, body: { id: repoOf(m[1]!).id, full_name: m[1], default_branch: 'main' } };
     if (method === 'GET' && (m = path.match(/^\/repos\/([^/]+\/[^/]+)\/installation$/))) return { status: 200, body: { id: 4242 } };
     if (method === 'GET' && (m = path.match(/^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/))) {
       const text = repoOf(m[1]!).files.get(decodeURIComponent(m[2]!));
@@ -153,6 +156,7 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     requests,
     requestsTo: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)),
     issue: issueOf,
+    repoId: (repo) => repoOf(repo).id,
     setFile: (repo, path, text) => void (text === null ? repoOf(repo).files.delete(path) : repoOf(repo).files.set(path, text)),
     fail: (method, path, ...fs) => void failures.push(...fs.map((failure) => ({ method, path, failure }))),
     async close() {
