@@ -41,7 +41,7 @@ export interface FakeGithub {
   setFile(repo: string, path: string, text: string | null): void;
   /** The repository's id, as GET /repos/{owner}/{repo} reports it. */
   repoId(repo: string): number;
-  /** Answers the next matching requests with these failures, in order. */
+  /** Answers the next matching requests (path, plus ?query when there is one) with these failures, in order. */
   fail(method: string, path: RegExp, ...failures: ScriptedFailure[]): void;
   close(): Promise<void>;
 }
@@ -140,7 +140,9 @@ export async function startFakeGithub(): Promise<FakeGithub> {
       const url = new URL(req.url ?? '/', 'http://fake');
       const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: raw ? JSON.parse(raw) : null };
       requests.push(recorded);
-      const scripted = failures.findIndex((f) => f.method === recorded.method && f.path.test(recorded.path));
+      // Failures match the path, with the query string when there is one (to fail one page of a list).
+      const target = url.search ? `${url.pathname}${url.search}` : url.pathname;
+      const scripted = failures.findIndex((f) => f.method === recorded.method && f.path.test(target));
       const failure = scripted >= 0 ? failures.splice(scripted, 1)[0]!.failure : undefined;
       const answer = failure
         ? { status: failure.status, body: { message: failure.message, documentation_url: 'https://docs.github.com/rest' }, headers: failure.headers }
