@@ -57,6 +57,8 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
   return {
     writeBack: createWriteBack(deps),
     labelCorrection: createLabelCorrection(deps),
+    /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
+    recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };
 }
 

@@ -1,11 +1,12 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, TemporalFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
-import { githubActivity } from './activity-options';
+import { databaseActivity, githubActivity } from './activity-options';
 import type { CorrectionInput, DeliverySignal, TriageState } from './types';
 
 // The workflow's side of write-back to GitHub. GitHub calls are ordinary activities (githubActivity):
 // they go over the network and may wait out rate limits.
 const { writeBack, labelCorrection } = proxyActivities<TriageActivities>(githubActivity);
+const { recordWriteBackFailure } = proxyLocalActivities<TriageActivities>(databaseActivity);
 
 /**
  * Runs started before write-back existed replay without it: the patch marks the histories that have it.
@@ -30,6 +31,10 @@ export async function writeBackTriage(state: TriageState, how: { deliveryId?: st
     const reason = `Write-back to GitHub did not finish after its retries: ${cause}. The next triage, correction or approval tries again.`;
     log.error('write-back failed', { workflowId: state.workflowId, reason });
     state.writeBack = { status: 'failed', reason };
+    state.review = null;
+    await recordWriteBackFailure({ repoId: state.repoId, number: state.number, reason }).catch((recordErr: unknown) => {
+      log.warn('write-back failure not recorded', { workflowId: state.workflowId, error: String(recordErr) });
+    });
   }
 }
 

@@ -8,12 +8,12 @@ import { REPO_CONFIG_PATH } from './repo-config';
  */
 export function pushRefreshesRepoConfig(pool: Pool) {
   const store = createWriteBackStore(pool);
-  return async (payload: unknown): Promise<string> => {
+  return async (payload: unknown): Promise<{ refreshed: boolean; reason: string }> => {
     const p = payload as { ref?: string; repository?: { full_name?: string; default_branch?: string } } | null;
     const repo = p?.repository?.full_name;
-    if (!repo || !p?.ref) return 'ignored: not a push payload with ref and repository';
-    if (p.ref !== `refs/heads/${p.repository?.default_branch}`) return `ignored: ${p.ref} is not the default branch`;
+    if (!repo || !p?.ref) return { refreshed: false, reason: 'a push without ref and repository changes nothing' };
+    if (p.ref !== `refs/heads/${p.repository?.default_branch}`) return { refreshed: false, reason: `${p.ref} is not the default branch, whose ${REPO_CONFIG_PATH} is the one used` };
     await store.markConfigStale(repo);
-    return `${REPO_CONFIG_PATH} of ${repo} will be read again`;
+    return { refreshed: true, reason: `${REPO_CONFIG_PATH} of ${repo} will be read again` };
   };
 }

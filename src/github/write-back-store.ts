@@ -25,6 +25,8 @@ export interface CachedRepoConfig {
 
 export interface WriteBackStore {
   save(repoId: number, number: number, record: WriteBackRecord): Promise<void>;
+  /** Marks the last write-back failed (its retries ran out), keeping what it had planned. */
+  markFailed(repoId: number, number: number, reason: string): Promise<void>;
   get(repoId: number, number: number): Promise<WriteBackRecord | undefined>;
   /** Issues whose write-back waits for a person, oldest first. */
   reviewQueue(repoFullName: string | undefined, limit: number): Promise<{ repo: string; number: number; title: string; record: WriteBackRecord }[]>;
@@ -54,6 +56,13 @@ export function createWriteBackStore(pool: Pool): WriteBackStore {
            comment_posted = github_write_back.comment_posted OR EXCLUDED.comment_posted,
            reason = EXCLUDED.reason, review_deadline = EXCLUDED.review_deadline, updated_at = now()`,
         [repoId, number, r.status, r.dryRun, JSON.stringify(r.labelsWanted), JSON.stringify(r.labelsAdded), r.comment, r.commentPosted, r.reason, r.reviewDeadline],
+      );
+    },
+    async markFailed(repoId, number, reason) {
+      await pool.query(
+        `INSERT INTO github_write_back (repo_id, number, status, dry_run, reason) VALUES ($1, $2, 'failed', false, $3)
+         ON CONFLICT (repo_id, number) DO UPDATE SET status = 'failed', reason = EXCLUDED.reason, review_deadline = NULL, updated_at = now()`,
+        [repoId, number, reason],
       );
     },
     async get(repoId, number) {

@@ -83,8 +83,8 @@ test('a bad config file shows its error and the defaults apply; a push to the de
 
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'dryRun: false\nconfidenceThreshold: 0\n');
   const push = (ref: string) => stack.sendWebhook('push', { ref, repository: { id: repo.repoId, full_name: repo.repoFullName, default_branch: 'main' } });
-  expect((await push('refs/heads/feature')).body.push).toMatch(/not the default branch/);
-  expect((await push('refs/heads/main')).body.push).toMatch(/will be read again/);
+  expect((await push('refs/heads/feature')).body).toMatchObject({ ignored: true, reason: expect.stringMatching(/not the default branch/) });
+  expect((await push('refs/heads/main')).body).toMatchObject({ ignored: false, reason: expect.stringMatching(/will be read again/) });
   await open(repo, 2);
   const fixed = await status(repo, 2, 'written');
   expect(fixed.configError).toBeNull();
