@@ -73,7 +73,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       if (finished) break;
       // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
       const review = state.review;
-      const waitMs = review ? Math.max(0, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const waitMs = review ? Math.max(1, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
       const arrived = await condition(() => pending.length > 0, waitMs);
       if (!arrived) {
         if (!review || Date.now() < review.until) break;

@@ -55,6 +55,9 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
       throw new HttpError(409, `${issue.repo}#${issue.number} is not waiting for review (write-back is "${record?.status ?? 'not run yet'}"); there is nothing to approve.`);
     }
     const { workflowId } = await deps.triage.sendApproval({ repoId: issue.repoId, number: issue.number }, parsed.data.actor).catch((err: unknown) => {
+      if ((err as Error).name === 'WorkflowNotFoundError') {
+        throw new HttpError(409, `The workflow of ${issue.repo}#${issue.number} is no longer running, so nothing holds its triage; send a correction instead, which writes it.`);
+      }
       deps.log.error({ err }, 'Temporal did not accept the approval');
       throw new HttpError(503, 'The approval could not be delivered because Temporal is unavailable; nothing was changed. Try again shortly.');
     });
