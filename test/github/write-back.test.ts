@@ -134,7 +134,8 @@ test('a person\'s label on GitHub is kept and becomes a correction; the bot\'s o
 
   github.issue(repo.repoFullName, 1).labels.push('question');
   await stack.sendWebhook('issues', labelPayload(repo, 1, 'labeled', 'question', { login: 'alice' }, { ...CRASH, labels: issueLabels() }));
-  const corrected = await stack.waitForIssue(repo.repoFullName, 1, (i) => i.corrections.length > 0);
+  // The detail reads the issue row and its corrections in two queries: wait for both to show it.
+  const corrected = await stack.waitForIssue(repo.repoFullName, 1, (i) => i.corrections.length > 0 && i.status === 'corrected');
   expect(corrected.corrections).toHaveLength(1);
   expect(corrected.corrections[0]).toMatchObject({ actor: 'alice', source: 'github', after: { category: 'question' } });
   expect(corrected.triage).toMatchObject({ category: 'question', confidence: 1 });
