@@ -11,6 +11,12 @@ import { createLearn } from './learn';
 import { createNotify } from './notify';
 import { createPersistence } from './persist';
 import { createValidate } from './validate';
+import { createLabelCorrection } from './label-correction';
+import { createWriteBack } from './write-back';
+import type { GithubClients } from '../src/github/client';
+import type { Logger } from '../src/log';
+import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
+import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -18,6 +24,10 @@ export interface ActivityDeps {
   temporalLink: TemporalLink;
   /** SIMILAR_SEMANTIC_WEIGHT: the embedding's share of the similar-issue score; the embedder's default when absent. */
   similarSemanticWeight?: number;
+  github: GithubClients;
+  /** How long a repository's .github/triageflow.yml is trusted before it is read again. */
+  repoConfigTtlMs: number;
+  log: Logger;
 }
 
 /** What the activities work with: stores, not a pool, so tests can hand them in-memory ones. */
@@ -29,13 +39,29 @@ export interface ActivityStores {
 }
 
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
-export function createActivities(base: ActivityDeps) {
-  return createActivitiesFromStores({
+export function createActivities(base: ActivityDeps): TriageActivities {
+  const stores: ActivityStores = {
     issues: createIssueStore(base.pool, base.temporalLink),
     vectors: createVectorStore(base.pool, base.model.embedder, fusionWeightsFor(base.model.embedder, base.similarSemanticWeight)),
     deliveries: createDeliveryReader(base.pool),
     model: base.model,
+  };
+  const writeBacks = createWriteBackStore(base.pool);
+  const repoConfigs = createRepoConfigSource({
+    github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
+    rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
+  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, repoConfigs }) };
+}
+
+/** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
+export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
+  return {
+    writeBack: createWriteBack(deps),
+    labelCorrection: createLabelCorrection(deps),
+    /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
+    recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
+  };
 }
 
 export function createActivitiesFromStores(deps: ActivityStores) {
@@ -54,4 +80,4 @@ export function createActivitiesFromStores(deps: ActivityStores) {
   };
 }
 
-export type TriageActivities = ReturnType<typeof createActivitiesFromStores>;
+export type TriageActivities = ReturnType<typeof createActivitiesFromStores> & ReturnType<typeof createGithubActivities>;

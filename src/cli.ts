@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import { UsageError, type Command } from './commands/command';
+import { backfillCommand } from './commands/backfill';
 import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
@@ -8,7 +9,7 @@ import { serverCommand } from './commands/server';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

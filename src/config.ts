@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { githubSchema, githubSettings, type GithubSettings } from './github/settings';
 
 // One place reads the environment. Every setting is validated at start and a bad one is
 // reported by its variable name; values are never echoed because several are secrets.
@@ -79,6 +80,7 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], 'LOG_FORMAT must be auto, json or pretty').default('auto'),
   // An issue closed without a correction has been looked at by its maintainers only after a while.
   ACCURACY_GRACE_PERIOD: durationMs('ACCURACY_GRACE_PERIOD').prefault('3d'),
+  ...githubSchema,
 });
 
 export interface Config {
@@ -132,6 +134,7 @@ export interface Config {
   logFormat: 'auto' | 'json' | 'pretty';
   /** A closed, never-corrected issue counts as confirmed this long after its triage. */
   accuracyGracePeriodMs: number;
+  github: GithubSettings;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsToken: e.METRICS_TOKEN,
     logFormat: e.LOG_FORMAT,
     accuracyGracePeriodMs: e.ACCURACY_GRACE_PERIOD,
+    github: githubSettings(e),
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
@@ -202,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.ai.openaiBaseUrl && !/^https?:\/\//.test(config.ai.openaiBaseUrl)) {
     throw new ConfigError(['OPENAI_BASE_URL: must be an http:// or https:// URL']);
+  }
+  if (config.github.appId && !config.github.appPrivateKey) {
+    throw new ConfigError(['GITHUB_APP_PRIVATE_KEY: not set, but GITHUB_APP_ID is. Set it to the App\'s PEM private key (or unset GITHUB_APP_ID and use GITHUB_TOKEN).']);
   }
   return config;
 }

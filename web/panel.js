@@ -2,6 +2,7 @@ import { getIssue } from './api.js';
 import { flash } from './dom.js';
 import { issueKey } from './format.js';
 import { renderDetail, renderDetailMessage } from './detail.js';
+import { showGithubSection } from './github-section.js';
 
 /** The issue detail panel: loads an issue, follows its live updates, and hosts the correction form. */
 export function detailPanel({ aside, layout, parts, form }) {
@@ -15,6 +16,7 @@ export function detailPanel({ aside, layout, parts, form }) {
     issue = detail;
     renderDetail(detail, parts);
     form.show(detail);
+    void showGithubSection(parts.more, detail);
   }
 
   async function open(ref, { focus = true } = {}) {
@@ -51,6 +53,7 @@ export function detailPanel({ aside, layout, parts, form }) {
     const first = issue === null;
     issue = detail;
     renderDetail(detail, parts);
+    void showGithubSection(parts.more, detail);
     if (first) form.show(detail);
     else form.update(detail);
     const header = parts.summary.querySelector('.detail__header');

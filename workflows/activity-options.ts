@@ -34,6 +34,15 @@ export const remoteModelActivity: ActivityOptions = {
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
+/**
+ * GitHub's REST API, as ordinary activities: the throttling plugin waits out rate limits inside an
+ * attempt (hence the long timeout), and GitHub's outages call for minutes of backoff, not seconds.
+ */
+export const githubActivity: ActivityOptions = {
+  startToCloseTimeout: '3m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
 /** Dashboard notification is best effort: a few quick tries, then the workflow moves on. */
 export const notifyActivity: LocalActivityOptions = {
   startToCloseTimeout: '10s',

@@ -5,4 +5,6 @@ import type { CorrectionInput, DeliverySignal, TriageState } from './types';
 // from the inbox, so no issue text enters the workflow's history or its continue-as-new input.
 export const deliverySignal = defineSignal<[DeliverySignal]>('delivery');
 export const correctSignal = defineSignal<[CorrectionInput]>('correct');
+/** A person approves a triage held by the confidence gate: its labels are written as they are. */
+export const approveSignal = defineSignal<[{ actor: string }]>('approve');
 export const stateQuery = defineQuery<TriageState>('state');

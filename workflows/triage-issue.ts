@@ -6,7 +6,8 @@ import type { TriageActivities } from '../activities';
 import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
-import { correctSignal, deliverySignal, stateQuery } from './definitions';
+import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
+import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
 import { createPublisher, type Publisher } from './inspection';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds, settledStatus, statusAfterCorrection } from './state';
 import type { Classification, SimilarIssue } from '../src/ai/types';
@@ -28,6 +29,8 @@ export interface TriageWorkflowOptions {
   nearDuplicateThreshold: number;
   /** The model is a remote service: its calls run as ordinary activities with long backoff. */
   remoteModel?: boolean;
+  /** Write triages back to GitHub (a dry run unless the repository's config says otherwise); absent in older runs. */
+  githubWriteBack?: boolean;
 }
 
 interface Step {
@@ -55,6 +58,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
 
   setHandler(deliverySignal, (delivery) => void pending.push({ kind: 'delivery', delivery }));
   setHandler(correctSignal, (correction) => void pending.push({ kind: 'correction', correction }));
+  setHandler(approveSignal, ({ actor }) => void pending.push({ kind: 'approval', actor }));
   setHandler(stateQuery, () => state);
 
   if (!args.carried) {
@@ -67,15 +71,32 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
-      const arrived = await condition(() => pending.length > 0, args.options.idleTimeoutMs);
-      if (!arrived) break;
+      // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
+      const review = state.review;
+      const waitMs = review ? Math.max(1, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const arrived = await condition(() => pending.length > 0, waitMs);
+      if (!arrived) {
+        if (!review || Date.now() < review.until) break;
+        log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
+        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout });
+        await publish(state, publisher);
+        continue;
+      }
     }
     const item = pending[0]!;
     if (item.kind === 'correction') {
       pending.shift();
       if (!seenCorrections.has(item.correction.correctionId)) {
         seenCorrections.add(item.correction.correctionId);
-        await handleCorrection(item.correction, state, publisher);
+        await handleCorrection(item.correction, state, publisher, args.options);
+      }
+    } else if (item.kind === 'approval') {
+      pending.shift();
+      // An approval of an issue that is not held (already approved, corrected or timed out) changes nothing.
+      if (state.review) {
+        log.info('triage approved', { workflowId, actor: item.actor });
+        await writeBackTriage(state, { reviewed: true });
+        await publish(state, publisher);
       }
     } else {
       const fresh: DeliverySignal[] = [];
@@ -86,7 +107,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
         fresh.push(next.delivery);
       }
       if (fresh.length) {
-        finished = await handleDeliveries(fresh, state, args.options, publisher);
+        finished = await handleDeliveries(fresh, state, args.options, publisher, seenCorrections);
         state.eventsHandled += fresh.length;
       }
     }
@@ -105,10 +126,11 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
 }
 
 /** Handles deliveries queued together; resolves true when the issue's workflow may complete. */
-async function handleDeliveries(batch: DeliverySignal[], state: TriageState, options: TriageWorkflowOptions, publisher: Publisher): Promise<boolean> {
+async function handleDeliveries(batch: DeliverySignal[], state: TriageState, options: TriageWorkflowOptions, publisher: Publisher, seenCorrections: RecentIds): Promise<boolean> {
   const ordered = orderBatch(batch);
   const latest = ordered[ordered.length - 1]!;
   const handled = ordered.map((d) => d.deliveryId);
+  let triagedBy: string | undefined;
   try {
     if (isStale(latest, state.githubUpdatedAt)) {
       // GitHub delivers out of order at times: facts older than the stored ones are recorded, not applied.
@@ -130,10 +152,17 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
-      await triage(step, facts, state, options);
+      if (await triage(step, facts, state, options)) triagedBy = step.deliveryId;
     } else {
       // labeled, unlabeled, a comment: the stored facts change, the triage does not.
       await persist({ kind: 'facts', ...step });
+    }
+    if (writeBackEnabled(options)) {
+      await correctionsFromLabels(ordered, state, async (correction) => {
+        if (seenCorrections.has(correction.correctionId)) return;
+        seenCorrections.add(correction.correctionId);
+        await handleCorrection(correction, state, publisher, options);
+      });
     }
   } catch (err) {
     // Retries ran out (the database was down too long): the issue shows as failed with the reason and
@@ -144,10 +173,13 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     Object.assign(state, { status: 'failed', reason });
   }
   await publish(state, publisher);
+  // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
+  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false });
   return isTerminal(state);
 }
 
-async function triage(step: Step, facts: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+/** Resolves true when the model classified a new text and the triage was stored. */
+async function triage(step: Step, facts: DedupeResult, state: TriageState, options: TriageWorkflowOptions): Promise<boolean> {
   const { workflowId } = state;
   const { contentHash } = facts;
   try {
@@ -158,14 +190,14 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     log.warn('invalid issue', { workflowId, deliveryId: step.deliveryId, reason });
     Object.assign(state, { status: 'invalid', reason });
     await persist({ kind: 'facts', ...step, status: 'invalid', reason });
-    return;
+    return false;
   }
   const settled = settledStatus(state.corrected);
   if (facts.contentClassified && state.triage) {
     // Same text as already classified (a reopen, or an edit that changed nothing): no model call.
     Object.assign(state, { status: settled, contentHash, reason: null });
     await persist({ kind: 'facts', ...step, status: settled, reason: null });
-    return;
+    return false;
   }
   const model = options.remoteModel ? remoteModel : offlineModel;
   let similar: SimilarIssue[];
@@ -182,14 +214,15 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     log.error('model refused the issue', { workflowId, deliveryId: step.deliveryId, reason: refusal });
     Object.assign(state, { status: 'failed', reason: refusal });
     await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
-    return;
+    return false;
   }
   const triage = applyClassification(state.triage, state.corrected, classification);
   await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
   Object.assign(state, { triage, status: settled, contentHash, reason: null });
+  return true;
 }
 
-async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher): Promise<void> {
+async function handleCorrection(correction: CorrectionInput, state: TriageState, publisher: Publisher, options: TriageWorkflowOptions): Promise<void> {
   const problem = correctionProblem(correction, state.triage);
   if (problem) {
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
@@ -198,11 +231,13 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);
-  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, before, after, triage, status });
+  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, source: correction.source, before, after, triage, status });
   await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
   Object.assign(state, { triage, status, corrected: true });
   state.correctionsApplied++;
   await publish(state, publisher);
+  // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
+  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true });
 }
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */

@@ -35,6 +35,12 @@ export interface GithubEvent {
   /** The repository's label set with descriptions, when the payload carried labels. */
   repoLabels?: { name: string; description?: string }[];
   comment?: { id: number; author: string | null; createdAt: string };
+  /** Who caused the event; `type` is "Bot" for GitHub Apps. */
+  sender?: { login: string; type: string };
+  /** The GitHub App installation that delivered the event, when the webhook is an App's. */
+  installationId?: number;
+  /** The label a `labeled`/`unlabeled` event added or removed. */
+  label?: string;
 }
 
 /** What the `delivery` signal carries: a GitHub delivery recorded in the webhook inbox. */
@@ -55,7 +61,11 @@ export interface CorrectionInput {
   labels?: string[];
   duplicateOf?: number | null;
   note?: string;
+  /** Where it came from: the dashboard/API (the default) or a person's label edit on GitHub. */
+  source?: CorrectionSource;
 }
+
+export type CorrectionSource = 'dashboard' | 'github';
 
 export interface TriageState {
   workflowId: string;
@@ -73,6 +83,10 @@ export interface TriageState {
   reason: string | null;
   eventsHandled: number;
   correctionsApplied: number;
+  /** The last write-back to GitHub; absent in runs started before write-back existed. */
+  writeBack?: { status: string; reason: string | null } | null;
+  /** Held by the confidence gate until a person approves or corrects, or until `until` (workflow time, ms). */
+  review?: { until: number; onTimeout: 'write' | 'skip' } | null;
 }
 
 export interface TriageIssueArgs {
@@ -90,6 +104,6 @@ export interface TriageIssueArgs {
 
 export type TriageArgsKey = Pick<TriageIssueArgs, 'repoId' | 'repoFullName' | 'number'>;
 
-export type PendingItem = { kind: 'delivery'; delivery: DeliverySignal } | { kind: 'correction'; correction: CorrectionInput };
+export type PendingItem = { kind: 'delivery'; delivery: DeliverySignal } | { kind: 'correction'; correction: CorrectionInput } | { kind: 'approval'; actor: string };
 
 export const triageWorkflowId = (repoId: number, number: number): string => `triage-issue-${repoId}-${number}`;

@@ -23,8 +23,11 @@ const issue = z.object({
 const repository = z.object({ id: z.number().int().positive(), full_name: z.string().regex(/^[^/]+\/[^/]+$/, 'must look like owner/name') });
 const comment = z.object({ id: z.number().int(), user: z.object({ login: z.string() }).nullish(), created_at: z.string() });
 
-const issuesPayload = z.object({ action: z.string(), issue, repository });
-const commentPayload = z.object({ action: z.string(), issue, repository, comment });
+// Who acted, which label changed and the App installation: write-back and label corrections need them.
+const sender = z.object({ login: z.string(), type: z.string().nullish() }).nullish();
+const installation = z.object({ id: z.number().int().positive() }).nullish();
+const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish() });
+const commentPayload = z.object({ action: z.string(), issue, repository, comment, sender, installation });
 
 export type ParseResult =
   | { kind: 'event'; event: GithubEvent }
@@ -77,6 +80,9 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
       },
       repoLabels: labels.map((l) => ({ name: l.name, ...(l.description ? { description: l.description } : {}) })),
       ...(c ? { comment: { id: c.id, author: c.user?.login ?? null, createdAt: c.created_at } } : {}),
+      ...(p.sender ? { sender: { login: p.sender.login, type: p.sender.type ?? 'User' } } : {}),
+      ...(p.installation ? { installationId: p.installation.id } : {}),
+      ...('label' in p && p.label ? { label: p.label.name } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { idempotentCorrectionId } from './idempotency';
 import express, { type Request } from 'express';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
@@ -72,11 +73,13 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const issue = await getIssueDetail(deps.pool, key, deps.temporalLink);
     if (!issue) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored, so there is nothing to correct.`);
     // The workflow applies the same rules; checking here turns a correction it would ignore into a clear 400.
-    const problem = correctionProblem({ correctionId: '', ...parsed.data }, issue.triage);
+    const { correctionId: clientId, ...body } = parsed.data;
+    const problem = correctionProblem({ correctionId: '', ...body }, issue.triage);
     if (problem) throw new HttpError(400, `Invalid correction: ${problem}.`);
-    const correctionId = randomUUID();
+    const idempotencyKey = req.get('idempotency-key')?.trim() || clientId;
+    const correctionId = idempotencyKey ? idempotentCorrectionId(issue.repoId, issue.number, idempotencyKey) : randomUUID();
     const { workflowId } = await deps.triage
-      .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...parsed.data })
+      .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...body })
       .catch((err: unknown) => {
         deps.log.error({ err }, 'Temporal did not accept the correction');
         throw new HttpError(503, 'The correction could not be recorded because Temporal is unavailable; nothing was changed. Try again shortly.');

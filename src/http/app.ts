@@ -9,6 +9,7 @@ import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
 import type { RepoRateLimiter } from './rate-limit';
 import { createApiRouter } from './api-router';
+import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
 import { withTimeout } from '../runtime/with-timeout';
@@ -17,6 +18,7 @@ import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
 import { securityHeaders } from './security-headers';
+import { pushRefreshesRepoConfig } from '../github/push';
 
 export interface AppDeps {
   pool: Pool;
@@ -56,9 +58,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.pool) }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
+  app.use(createGithubRouter(deps));
   app.use(createAccuracyRouter({ pool: deps.pool, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));

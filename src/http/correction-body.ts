@@ -8,6 +8,8 @@ export const correctionBody = z
     labels: z.array(z.string().trim().min(1, 'labels must not be empty strings').max(100)).max(50, 'at most 50 labels').optional(),
     duplicateOf: z.number().int().positive('duplicateOf must be a positive issue number').nullable().optional(),
     note: z.string().max(2000, 'note must be at most 2000 characters').optional(),
+    // A client-chosen id (like the Idempotency-Key header): a retried POST with it records one correction.
+    correctionId: z.string().trim().min(1, 'correctionId must not be empty').max(200, 'correctionId must be at most 200 characters').optional(),
     actor: z.string({ message: 'actor is required: who makes this correction' }).trim().min(1, 'actor is required: who makes this correction').max(100),
   })
   .strict()

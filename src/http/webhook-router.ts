@@ -17,6 +17,8 @@ export interface WebhookDeps {
   /** Told right after a delivery commits, so forwarding starts without a poll delay. */
   forwarder: { wake(): void };
   log: Logger;
+  /** A `push` event: the repository's .github/triageflow.yml may have changed. Resolves to what was done. */
+  onPush?: (payload: unknown) => Promise<{ refreshed: boolean; reason: string }>;
 }
 
 /** `POST /webhooks/github`: verify the signature on the raw bytes, then parse, then commit to the inbox. */
@@ -65,6 +67,10 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
     return void sendError(res, 400, `The body is not valid JSON: ${(err as Error).message}.`);
   }
   if (name === 'ping') return void res.status(200).json({ ok: true, zen: (body as { zen?: string } | null)?.zen ?? null });
+  if (name === 'push' && deps.onPush) {
+    const { refreshed, reason } = await deps.onPush(body);
+    return void res.status(202).json({ deliveryId, ignored: !refreshed, reason });
+  }
 
   const parsed = parseGithubEvent(name, deliveryId, body, new Date());
   if (parsed.kind === 'ignored') return void res.status(202).json({ ignored: true, reason: parsed.reason, deliveryId });

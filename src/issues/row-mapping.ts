@@ -74,6 +74,6 @@ export function toClassificationRecord(r: IssueRow & { cached: boolean; tokens_i
   };
 }
 
-export function toCorrectionRecord(r: { id: number; actor: string; note: string | null; before: CorrectionRecord['before']; after: CorrectionRecord['after']; created_at: Date }): CorrectionRecord {
-  return { id: r.id, actor: r.actor, note: r.note, before: r.before, after: r.after, createdAt: r.created_at.toISOString() };
+export function toCorrectionRecord(r: { id: number; actor: string; note: string | null; source?: CorrectionRecord['source']; before: CorrectionRecord['before']; after: CorrectionRecord['after']; created_at: Date }): CorrectionRecord {
+  return { id: r.id, actor: r.actor, note: r.note, source: r.source ?? 'dashboard', before: r.before, after: r.after, createdAt: r.created_at.toISOString() };
 }

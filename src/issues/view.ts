@@ -28,6 +28,8 @@ export interface CorrectionRecord {
   id: number;
   actor: string;
   note: string | null;
+  /** 'github' when a person's label edit on GitHub made it. */
+  source: 'dashboard' | 'github';
   before: Partial<TriageResult>;
   after: Partial<TriageResult>;
   createdAt: string;

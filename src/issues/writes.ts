@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool';
 import { inTransaction } from '../db/transaction';
 import type { Classification, SimilarIssue } from '../ai/types';
-import type { IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/types';
+import type { CorrectionSource, IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/types';
 
 // Every write is an upsert keyed by business ids, so a retried activity changes nothing the second time.
 
@@ -100,6 +100,8 @@ export interface SaveCorrectionInput {
   number: number;
   actor: string;
   note?: string;
+  /** 'dashboard' unless the correction was a person's label edit on GitHub. */
+  source?: CorrectionSource;
   before: Partial<TriageResult>;
   after: Partial<TriageResult>;
   /** The triage and status after the correction, as the workflow computed them. */
@@ -114,9 +116,9 @@ export async function saveCorrection(pool: Pool, input: SaveCorrectionInput): Pr
     const issueId = rows[0]?.id;
     if (issueId === undefined) throw new Error(`Issue ${input.repoId}#${input.number} is not stored; a correction needs a stored issue.`);
     const inserted = await c.query(
-      `INSERT INTO corrections (correction_id, issue_id, actor, note, before, after) VALUES ($1,$2,$3,$4,$5,$6)
+      `INSERT INTO corrections (correction_id, issue_id, actor, note, before, after, source) VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (correction_id) DO NOTHING`,
-      [input.correctionId, issueId, input.actor, input.note ?? null, JSON.stringify(input.before), JSON.stringify(input.after)],
+      [input.correctionId, issueId, input.actor, input.note ?? null, JSON.stringify(input.before), JSON.stringify(input.after), input.source ?? 'dashboard'],
     );
     if (inserted.rowCount === 0) return;
     const t = input.triage;

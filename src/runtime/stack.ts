@@ -14,6 +14,7 @@ import { toDeliverySignal } from '../inbox/signal';
 import { createInboxStore } from '../inbox/store';
 import { createRepoRateLimiter } from '../http/rate-limit';
 import { startAiCachePruner } from '../ai/cache/prune';
+import { createGithubClients } from '../github/client';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -66,6 +67,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const worker = await startWorker({
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
         pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle, metrics,
+        github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
       // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.
@@ -91,6 +93,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         maxHistoryEvents: config.workflowMaxHistoryEvents,
         nearDuplicateThreshold: config.nearDuplicateThreshold,
         remoteModel: Boolean(config.ai.openaiApiKey),
+        githubWriteBack: config.github.writeBack,
       } });
       // Webhook acks get connections of their own, which the embedded database serves first.
       const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);

@@ -8,6 +8,7 @@ import type { TemporalLink } from '../issues/row-mapping';
 import { routeSdkLogs } from '../temporal/sdk-logging';
 import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
+import type { GithubClients } from '../github/client';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -27,6 +28,8 @@ export async function startWorker(deps: {
   model: TriageModel;
   temporalLink: TemporalLink;
   similarSemanticWeight?: number;
+  github: GithubClients;
+  repoConfigTtlMs: number;
   log: Logger;
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -34,7 +37,7 @@ export async function startWorker(deps: {
 }): Promise<RunningWorker> {
   routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
-  const activities = createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight });
+  const activities = createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log });
   if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, deps, activities.notify);
   const worker = await Worker.create({
     connection,

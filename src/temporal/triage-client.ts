@@ -1,5 +1,5 @@
 import type { triageIssue, TriageWorkflowOptions } from '../../workflows/triage-issue';
-import { correctSignal, deliverySignal, stateQuery } from '../../workflows/definitions';
+import { approveSignal, correctSignal, deliverySignal, stateQuery } from '../../workflows/definitions';
 import { triageWorkflowId, type CorrectionInput, type DeliverySignal, type TriageState } from '../../workflows/types';
 import { TriageRepo, TriageStatus } from '../../workflows/search-attributes';
 import type { TemporalClientProvider } from './connect';
@@ -9,6 +9,8 @@ export interface TriageClient {
   sendDelivery(issue: { repoId: number; repoFullName: string; number: number }, delivery: DeliverySignal): Promise<{ workflowId: string }>;
   sendCorrection(issue: { repoId: number; repoFullName: string; number: number }, correction: CorrectionInput): Promise<{ workflowId: string }>;
   queryState(repoId: number, number: number): Promise<TriageState>;
+  /** Releases a triage held by the confidence gate; its labels are written as they are. */
+  sendApproval(issue: { repoId: number; number: number }, actor: string): Promise<{ workflowId: string }>;
 }
 
 // A signal to a healthy server takes milliseconds; one that hangs (a stopped server) must fail soon so the
@@ -37,6 +39,12 @@ export function createTriageClient(deps: { temporal: TemporalClientProvider; tas
       const options = startOptions(issue);
       await (await deps.temporal.get()).workflow.signalWithStart('triageIssue', { ...options, signal: correctSignal, signalArgs: [correction] });
       return { workflowId: options.workflowId };
+    },
+    async sendApproval(issue, actor) {
+      // A plain signal, not signal-with-start: only a running workflow can be holding a triage.
+      const workflowId = triageWorkflowId(issue.repoId, issue.number);
+      await (await deps.temporal.get()).workflow.getHandle(workflowId).signal(approveSignal, { actor });
+      return { workflowId };
     },
     async queryState(repoId, number) {
       const client = await deps.temporal.get();

@@ -56,7 +56,10 @@ test('events, a redelivery and a correction across several runs: state, dedupe a
   expect((await stack.sendWebhook('issues', realPayload('issues', 'opened', target), { deliveryId: opened })).status).toBe(202);
   await stack.waitForIssue(repoFullName, target.number, (i) => i.status === 'triaged');
 
-  expect((await stack.sendWebhook('issues', realPayload('issues', 'labeled', target))).status).toBe(202);
+  const labeled = realPayload('issues', 'labeled', target);
+  // An unmanaged label: the example's own ("bug") is a category label, which a person adding is a correction.
+  labeled.label = { ...labeled.label, name: 'good first issue' };
+  expect((await stack.sendWebhook('issues', labeled)).status).toBe(202);
   await eventually(queryState, (s) => s.eventsHandled === 2, 'the labeled event');
 
   // The first delivery signalled again to a run that never saw it (what an inbox forwarder does when its

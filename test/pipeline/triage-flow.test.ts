@@ -129,6 +129,8 @@ test('labels, comments and closing update the issue; closing completes the workf
 
   const labeled = realPayload('issues', 'labeled', target(number));
   labeled.issue.labels.push({ id: 99, name: 'good first issue', color: '7057ff', default: false, description: 'Good for newcomers' });
+  // An unmanaged label: the example's own ("bug") is a category label, which a person adding is a correction.
+  labeled.label = labeled.issue.labels[labeled.issue.labels.length - 1];
   expect((await stack.sendWebhook('issues', labeled)).status).toBe(202);
   await stack.waitForIssue(repoFullName, number, (i) => i.githubLabels.includes('good first issue'));
 

@@ -1,0 +1,107 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { CATEGORIES, PRIORITIES, type RepoLabel } from '../ai/types';
+
+// A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
+// optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
+
+export const REPO_CONFIG_PATH = '.github/triageflow.yml';
+
+const durationPattern = /^(\d+)(s|m|h|d)$/;
+const labelName = z.string().trim().min(1, 'a label name must not be empty').max(50, 'GitHub label names are at most 50 characters');
+
+const schema = z.object({
+  labels: z.array(z.object({ name: labelName, description: z.string().max(100, 'GitHub label descriptions are at most 100 characters').optional() }).strict()).max(200).optional(),
+  mapping: z.object({
+    category: z.partialRecord(z.enum(CATEGORIES), labelName.nullable()).optional(),
+    priority: z.partialRecord(z.enum(PRIORITIES), labelName.nullable()).optional(),
+    duplicate: labelName.nullable().optional(),
+  }).strict().optional(),
+  confidenceThreshold: z.number().min(0, 'confidenceThreshold must be between 0 and 1').max(1, 'confidenceThreshold must be between 0 and 1').optional(),
+  humanOnlyLabels: z.array(labelName).optional(),
+  dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
+  duplicateComment: z.string().max(5000).nullable().optional(),
+  review: z.object({
+    timeout: z.string().regex(durationPattern, 'review.timeout must be a duration like 90s, 30m, 12h or 3d').optional(),
+    onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
+  }).strict().optional(),
+}).strict();
+
+export interface RepoConfig {
+  /** Given to the model as the repository's label set, with their descriptions. */
+  labels: RepoLabel[];
+  categoryLabels: Partial<Record<(typeof CATEGORIES)[number], string | null>>;
+  priorityLabels: Partial<Record<(typeof PRIORITIES)[number], string | null>>;
+  duplicateLabel: string | null;
+  /** Below it nothing is written until a person approves or corrects (the review queue). */
+  confidenceThreshold: number;
+  /** Labels Triageflow never adds, even when a mapping names them. */
+  humanOnlyLabels: string[];
+  /** Show what would be written, write nothing: the default until a repository opts in. */
+  dryRun: boolean;
+  /** Posted once on a likely duplicate; `{{duplicateOf}}` is the older issue's number. Null: no comment. */
+  duplicateComment: string | null;
+  review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+}
+
+export const DEFAULT_REPO_CONFIG: RepoConfig = {
+  labels: [],
+  categoryLabels: { bug: 'bug', feature: 'enhancement', question: 'question', documentation: 'documentation', other: null },
+  priorityLabels: { p0: 'priority: p0', p1: 'priority: p1', p2: null, p3: null },
+  duplicateLabel: 'duplicate',
+  confidenceThreshold: 0.6,
+  humanOnlyLabels: [],
+  dryRun: true,
+  duplicateComment: null,
+  review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
+};
+
+export class RepoConfigError extends Error {
+  override name = 'RepoConfigError';
+}
+
+/** Parses the file's text; a bad file throws a RepoConfigError that says where and what to fix. */
+export function parseRepoConfig(text: string): RepoConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new RepoConfigError(`${REPO_CONFIG_PATH} is not valid YAML${where}: ${(err as Error).message.split('\n')[0]}. Fix the file; until then the built-in defaults apply.`);
+  }
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'the file'}: ${i.message}`).join('; ');
+    throw new RepoConfigError(`${REPO_CONFIG_PATH} has invalid settings: ${problems}. Fix the file; until then the built-in defaults apply.`);
+  }
+  const f = parsed.data;
+  const d = DEFAULT_REPO_CONFIG;
+  return {
+    labels: f.labels ?? d.labels,
+    categoryLabels: { ...d.categoryLabels, ...f.mapping?.category },
+    priorityLabels: { ...d.priorityLabels, ...f.mapping?.priority },
+    duplicateLabel: f.mapping?.duplicate === undefined ? d.duplicateLabel : f.mapping.duplicate,
+    confidenceThreshold: f.confidenceThreshold ?? d.confidenceThreshold,
+    humanOnlyLabels: f.humanOnlyLabels ?? d.humanOnlyLabels,
+    dryRun: f.dryRun ?? d.dryRun,
+    duplicateComment: f.duplicateComment === undefined ? d.duplicateComment : f.duplicateComment,
+    review: {
+      timeoutMs: f.review?.timeout ? durationMs(f.review.timeout) : d.review.timeoutMs,
+      onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
+    },
+  };
+}
+
+function durationMs(v: string): number {
+  const [, n, unit] = durationPattern.exec(v)!;
+  return Number(n) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
+}
+
+/** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */
+export function managedLabels(config: RepoConfig): Map<string, { field: 'category' | 'priority' | 'duplicate'; value: string }> {
+  const managed = new Map<string, { field: 'category' | 'priority' | 'duplicate'; value: string }>();
+  for (const [value, label] of Object.entries(config.categoryLabels)) if (label) managed.set(label.toLowerCase(), { field: 'category', value });
+  for (const [value, label] of Object.entries(config.priorityLabels)) if (label) managed.set(label.toLowerCase(), { field: 'priority', value });
+  if (config.duplicateLabel) managed.set(config.duplicateLabel.toLowerCase(), { field: 'duplicate', value: 'duplicate' });
+  return managed;
+}

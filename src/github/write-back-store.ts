@@ -1,0 +1,112 @@
+import type { Pool } from '../db/pool';
+
+// The SQL of write-back: its record per issue, the labels people removed, and the repo config cache.
+
+export const WRITE_BACK_STATUSES = ['dry-run', 'written', 'up-to-date', 'awaiting-review', 'skipped', 'failed'] as const;
+export type WriteBackStatus = (typeof WRITE_BACK_STATUSES)[number];
+
+export interface WriteBackRecord {
+  status: WriteBackStatus;
+  dryRun: boolean;
+  labelsWanted: string[];
+  labelsAdded: string[];
+  comment: string | null;
+  commentPosted: boolean;
+  reason: string | null;
+  reviewDeadline: string | null;
+  updatedAt?: string;
+}
+
+export interface CachedRepoConfig {
+  config: unknown;
+  error: string | null;
+  fresh: boolean;
+}
+
+export interface WriteBackStore {
+  save(repoId: number, number: number, record: WriteBackRecord): Promise<void>;
+  /** Marks the last write-back failed (its retries ran out), keeping what it had planned. */
+  markFailed(repoId: number, number: number, reason: string): Promise<void>;
+  get(repoId: number, number: number): Promise<WriteBackRecord | undefined>;
+  /** Issues whose write-back waits for a person, oldest first. */
+  reviewQueue(repoFullName: string | undefined, limit: number): Promise<{ repo: string; number: number; title: string; record: WriteBackRecord }[]>;
+  removedLabels(repoId: number, number: number): Promise<string[]>;
+  rememberRemoved(repoId: number, number: number, label: string, by: string): Promise<void>;
+  /** Forgets a removal once a person adds the label back. */
+  forgetRemoved(repoId: number, number: number, label: string): Promise<void>;
+  cachedConfig(repoFullName: string, ttlMs: number): Promise<CachedRepoConfig | undefined>;
+  cacheConfig(repoFullName: string, config: unknown, error: string | null): Promise<void>;
+  markConfigStale(repoFullName: string): Promise<void>;
+}
+
+type Row = { status: WriteBackStatus; dry_run: boolean; labels_wanted: string[]; labels_added: string[]; comment: string | null; comment_posted: boolean; reason: string | null; review_deadline: Date | null; updated_at: Date };
+const toRecord = (r: Row): WriteBackRecord => ({
+  status: r.status, dryRun: r.dry_run, labelsWanted: r.labels_wanted, labelsAdded: r.labels_added, comment: r.comment, commentPosted: r.comment_posted,
+  reason: r.reason, reviewDeadline: r.review_deadline?.toISOString() ?? null, updatedAt: r.updated_at.toISOString(),
+});
+
+export function createWriteBackStore(pool: Pool): WriteBackStore {
+  return {
+    async save(repoId, number, r) {
+      await pool.query(
+        `INSERT INTO github_write_back (repo_id, number, status, dry_run, labels_wanted, labels_added, comment, comment_posted, reason, review_deadline)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+         ON CONFLICT (repo_id, number) DO UPDATE SET status = EXCLUDED.status, dry_run = EXCLUDED.dry_run, labels_wanted = EXCLUDED.labels_wanted,
+           labels_added = EXCLUDED.labels_added, comment = EXCLUDED.comment,
+           comment_posted = github_write_back.comment_posted OR EXCLUDED.comment_posted,
+           reason = EXCLUDED.reason, review_deadline = EXCLUDED.review_deadline, updated_at = now()`,
+        [repoId, number, r.status, r.dryRun, JSON.stringify(r.labelsWanted), JSON.stringify(r.labelsAdded), r.comment, r.commentPosted, r.reason, r.reviewDeadline],
+      );
+    },
+    async markFailed(repoId, number, reason) {
+      await pool.query(
+        `INSERT INTO github_write_back (repo_id, number, status, dry_run, reason) VALUES ($1, $2, 'failed', false, $3)
+         ON CONFLICT (repo_id, number) DO UPDATE SET status = 'failed', reason = EXCLUDED.reason, review_deadline = NULL, updated_at = now()`,
+        [repoId, number, reason],
+      );
+    },
+    async get(repoId, number) {
+      const { rows } = await pool.query<Row>('SELECT * FROM github_write_back WHERE repo_id = $1 AND number = $2', [repoId, number]);
+      return rows[0] && toRecord(rows[0]);
+    },
+    async reviewQueue(repoFullName, limit) {
+      const { rows } = await pool.query<Row & { repo_full_name: string; number: number; title: string }>(
+        `SELECT w.*, i.repo_full_name, i.title FROM github_write_back w JOIN issues i ON i.repo_id = w.repo_id AND i.number = w.number
+         WHERE w.status = 'awaiting-review' AND ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) ORDER BY w.updated_at LIMIT $2`,
+        [repoFullName ?? null, limit],
+      );
+      return rows.map((r) => ({ repo: r.repo_full_name, number: r.number, title: r.title, record: toRecord(r) }));
+    },
+    async removedLabels(repoId, number) {
+      const { rows } = await pool.query<{ label: string }>('SELECT label FROM github_removed_labels WHERE repo_id = $1 AND number = $2', [repoId, number]);
+      return rows.map((r) => r.label);
+    },
+    async rememberRemoved(repoId, number, label, by) {
+      await pool.query(
+        'INSERT INTO github_removed_labels (repo_id, number, label, removed_by) VALUES ($1,$2,$3,$4) ON CONFLICT (repo_id, number, label) DO NOTHING',
+        [repoId, number, label, by],
+      );
+    },
+    async forgetRemoved(repoId, number, label) {
+      await pool.query('DELETE FROM github_removed_labels WHERE repo_id = $1 AND number = $2 AND lower(label) = lower($3)', [repoId, number, label]);
+    },
+    async cachedConfig(repoFullName, ttlMs) {
+      const { rows } = await pool.query<{ config: unknown; error: string | null; fresh: boolean }>(
+        `SELECT config, error, (NOT stale AND fetched_at > now() - make_interval(secs => $2::double precision / 1000)) AS fresh
+         FROM github_repo_config WHERE repo_full_name = lower($1)`,
+        [repoFullName, ttlMs],
+      );
+      return rows[0];
+    },
+    async cacheConfig(repoFullName, config, error) {
+      await pool.query(
+        `INSERT INTO github_repo_config (repo_full_name, config, error) VALUES (lower($1), $2, $3)
+         ON CONFLICT (repo_full_name) DO UPDATE SET config = EXCLUDED.config, error = EXCLUDED.error, stale = false, fetched_at = now()`,
+        [repoFullName, config === null ? null : JSON.stringify(config), error],
+      );
+    },
+    async markConfigStale(repoFullName) {
+      await pool.query('UPDATE github_repo_config SET stale = true WHERE repo_full_name = lower($1)', [repoFullName]);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { z } from 'zod';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../log';
+import { getIssueDetail } from '../issues/reads';
+import type { TemporalLink } from '../issues/row-mapping';
+import { createWriteBackStore } from '../github/write-back-store';
+import type { TriageClient } from '../temporal/triage-client';
+import { requireDashboardToken } from './auth';
+import { describeProblems } from './correction-body';
+import { HttpError } from './http-error';
+
+export interface GithubRouterDeps {
+  pool: Pool;
+  triage: TriageClient;
+  dashboardToken: string;
+  temporalLink: TemporalLink;
+  log: Logger;
+}
+
+const approvalBody = z.object({ actor: z.string({ message: 'actor is required: who approves' }).trim().min(1, 'actor is required: who approves').max(100) }).strict();
+
+/** Write-back state per issue, the review queue of the confidence gate, and approvals. */
+export function createGithubRouter(deps: GithubRouterDeps): express.Router {
+  const router = express.Router();
+  const store = createWriteBackStore(deps.pool);
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
+  const findIssue = async (req: Request) => {
+    const { owner, repo, number } = req.params as Record<string, string>;
+    const n = Number(number);
+    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
+    const issue = await getIssueDetail(deps.pool, { repoFullName: `${owner}/${repo}`, number: n }, deps.temporalLink);
+    if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
+    return issue;
+  };
+
+  // What was (or in a dry run would be) written to GitHub, and why the repository's config is not used.
+  router.get('/api/issues/:owner/:repo/:number/github', wrap(async (req, res) => {
+    const issue = await findIssue(req);
+    const [writeBack, config] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0)]);
+    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: await store.removedLabels(issue.repoId, issue.number) });
+  }));
+
+  router.get('/api/review-queue', wrap(async (req, res) => {
+    const repo = typeof req.query.repo === 'string' && req.query.repo ? req.query.repo : undefined;
+    res.json({ items: await store.reviewQueue(repo, 200) });
+  }));
+
+  router.post('/api/issues/:owner/:repo/:number/approve', requireDashboardToken(deps.dashboardToken), express.json({ limit: '8kb' }), wrap(async (req, res) => {
+    const parsed = approvalBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new HttpError(400, `Invalid approval: ${describeProblems(parsed.error)}.`);
+    const issue = await findIssue(req);
+    const record = await store.get(issue.repoId, issue.number);
+    if (record?.status !== 'awaiting-review') {
+      throw new HttpError(409, `${issue.repo}#${issue.number} is not waiting for review (write-back is "${record?.status ?? 'not run yet'}"); there is nothing to approve.`);
+    }
+    const { workflowId } = await deps.triage.sendApproval({ repoId: issue.repoId, number: issue.number }, parsed.data.actor).catch((err: unknown) => {
+      if ((err as Error).name === 'WorkflowNotFoundError') {
+        throw new HttpError(409, `The workflow of ${issue.repo}#${issue.number} is no longer running, so nothing holds its triage; send a correction instead, which writes it.`);
+      }
+      deps.log.error({ err }, 'Temporal did not accept the approval');
+      throw new HttpError(503, 'The approval could not be delivered because Temporal is unavailable; nothing was changed. Try again shortly.');
+    });
+    deps.log.info({ workflowId, actor: parsed.data.actor }, 'approval accepted');
+    res.status(202).json({ accepted: true, workflowId });
+  }));
+
+  return router;
+}

@@ -1,0 +1,58 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { createTriageModel } from '../../src/ai/create-triage-model';
+import { createPool } from '../../src/db/pool';
+import { createGithubClients } from '../../src/github/client';
+import { issuesPayload } from '../../src/github/sample-payload';
+import { startWorker, type RunningWorker } from '../../src/runtime/worker';
+import type { Stack } from '../support/stack';
+
+// Helpers of the GitHub suites: repositories of the test's own, webhooks from a named sender, a worker
+// in this process that the test can stop and replace, and reads of the write-back API.
+
+export interface TestRepo {
+  repoId: number;
+  repoFullName: string;
+}
+
+export const newRepo = (name: string): TestRepo => ({ repoId: randomInt(1_000_000, 2_000_000_000), repoFullName: `gh-${randomInt(1e9)}/${name}` });
+
+export function labelPayload(repo: TestRepo, number: number, action: 'labeled' | 'unlabeled', label: string, sender: { login: string; type?: string }, issue: { title: string; body: string; labels: string[]; updatedAt?: string }) {
+  const payload = issuesPayload({ ...repo, number, action, title: issue.title, body: issue.body, labels: issue.labels.map((name) => ({ name })), updatedAt: issue.updatedAt }) as Record<string, unknown>;
+  return { ...payload, label: { name: label, color: 'ededed' }, sender: { login: sender.login, id: 7, type: sender.type ?? 'User' } };
+}
+
+export function openedPayload(repo: TestRepo, number: number, title: string, body: string, extra: { action?: string; labels?: string[]; updatedAt?: string } = {}) {
+  return issuesPayload({ ...repo, number, title, body, action: extra.action ?? 'opened', labels: (extra.labels ?? []).map((name) => ({ name })), updatedAt: extra.updatedAt });
+}
+
+export async function startInProcessWorker(stack: Stack): Promise<RunningWorker & { close(): Promise<void> }> {
+  const { config } = stack;
+  const log = pino({ level: config.logLevel });
+  const pool = createPool(stack.databaseUrl, 4);
+  const model = await createTriageModel({ config, pool, log });
+  const worker = await startWorker({
+    address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, pool, model,
+    temporalLink: () => null, log, workflowBundle: { codePath: process.env.TRIAGEFLOW_TEST_WORKFLOW_BUNDLE! },
+    github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
+  });
+  return { ...worker, close: async () => { await worker.stop(); await pool.end(); } };
+}
+
+export async function githubView(stack: Stack, repo: TestRepo, number: number): Promise<any> {
+  const res = await fetch(`${stack.baseUrl}/api/issues/${repo.repoFullName}/${number}/github`);
+  return res.ok ? res.json() : null;
+}
+
+export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`);
+}
+
+export const delivery = () => randomUUID();

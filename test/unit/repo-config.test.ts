@@ -1,0 +1,56 @@
+import { DEFAULT_REPO_CONFIG, managedLabels, parseRepoConfig, RepoConfigError } from '../../src/github/repo-config';
+import { duplicateComment, DUPLICATE_MARKER, planLabels } from '../../src/github/label-plan';
+import type { TriageResult } from '../../src/issues/view';
+
+const triage = (over: Partial<TriageResult> = {}): TriageResult => ({ category: 'bug', priority: 'p0', labels: [], confidence: 0.9, rationale: '', duplicateOf: null, model: 'm', ...over });
+
+describe('.github/triageflow.yml', () => {
+  test('an empty file is the defaults', () => {
+    expect(parseRepoConfig('')).toEqual(DEFAULT_REPO_CONFIG);
+  });
+
+  test('what the file sets is merged over the defaults', () => {
+    const config = parseRepoConfig([
+      'labels:', '  - name: kind/bug', '    description: Something is broken',
+      'mapping:', '  category: { bug: kind/bug, other: triage/other }', '  duplicate: null',
+      'confidenceThreshold: 0.8', 'humanOnlyLabels: [security]', 'dryRun: false',
+      'duplicateComment: "Same as #{{duplicateOf}}?"', 'review: { timeout: 12h, onTimeout: write }',
+    ].join('\n'));
+    expect(config.labels).toEqual([{ name: 'kind/bug', description: 'Something is broken' }]);
+    expect(config.categoryLabels).toMatchObject({ bug: 'kind/bug', feature: 'enhancement', other: 'triage/other' });
+    expect(config.duplicateLabel).toBeNull();
+    expect(config).toMatchObject({ confidenceThreshold: 0.8, humanOnlyLabels: ['security'], dryRun: false, review: { timeoutMs: 12 * 3_600_000, onTimeout: 'write' } });
+    expect(managedLabels(config).get('kind/bug')).toEqual({ field: 'category', value: 'bug' });
+  });
+
+  test('invalid YAML says where', () => {
+    expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(RepoConfigError);
+    expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(/not valid YAML at line \d+.*Fix the file; until then the built-in defaults apply/);
+  });
+
+  test('wrong settings are named with what is allowed', () => {
+    expect(() => parseRepoConfig('confidenceThreshold: 2')).toThrow(/confidenceThreshold: confidenceThreshold must be between 0 and 1/);
+    expect(() => parseRepoConfig('dryRun: "no"')).toThrow(/dryRun: dryRun must be true or false/);
+    expect(() => parseRepoConfig('mapping:\n  category:\n    crash: bug')).toThrow(/mapping\.category/);
+    expect(() => parseRepoConfig('review:\n  onTimeout: later')).toThrow(/review\.onTimeout must be "write".*or "skip"/);
+    expect(() => parseRepoConfig('dryrun: false')).toThrow(/Unrecognized key.*dryrun/);
+    expect(() => parseRepoConfig('- just\n- a list')).toThrow(RepoConfigError);
+  });
+});
+
+describe('label plan', () => {
+  test('adds only the mapped labels the issue lacks, matching names without case', () => {
+    expect(planLabels(triage(), DEFAULT_REPO_CONFIG, ['Bug', 'needs-repro'], [])).toEqual({ wanted: ['bug', 'priority: p0'], toAdd: ['priority: p0'] });
+  });
+
+  test('never adds a human-only label or one a person removed', () => {
+    const config = { ...DEFAULT_REPO_CONFIG, humanOnlyLabels: ['priority: p0'] };
+    expect(planLabels(triage({ duplicateOf: 3 }), config, [], ['duplicate'])).toEqual({ wanted: ['bug'], toAdd: ['bug'] });
+  });
+
+  test('the duplicate comment carries the marker and the older issue', () => {
+    expect(duplicateComment('See #{{duplicateOf}}.', triage({ duplicateOf: 7 }))).toBe(`See #7.\n\n${DUPLICATE_MARKER}`);
+    expect(duplicateComment('See #{{duplicateOf}}.', triage())).toBeNull();
+    expect(duplicateComment(null, triage({ duplicateOf: 7 }))).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
+import type { TriageActivities } from '../activities';
+import { databaseActivity, githubActivity } from './activity-options';
+import type { CorrectionInput, DeliverySignal, TriageState } from './types';
+
+// The workflow's side of write-back to GitHub. GitHub calls are ordinary activities (githubActivity):
+// they go over the network and may wait out rate limits.
+const { writeBack, labelCorrection } = proxyActivities<TriageActivities>(githubActivity);
+const { recordWriteBackFailure } = proxyLocalActivities<TriageActivities>(databaseActivity);
+
+/**
+ * Runs started before write-back existed replay without it: the patch marks the histories that have it.
+ * The option lets an operator turn the step off (GITHUB_WRITE_BACK=0) and keeps runs started without it
+ * (and workflow tests with mocked activities) as they were.
+ */
+export function writeBackEnabled(options: { githubWriteBack?: boolean }): boolean {
+  return options.githubWriteBack === true && patched('github-write-back');
+}
+
+/** Writes the triage's labels to GitHub, or holds it for review; what happened goes into the state. */
+export async function writeBackTriage(state: TriageState, how: { deliveryId?: string; reviewed: boolean; reviewTimedOut?: 'write' | 'skip' }): Promise<void> {
+  if (!state.triage) return;
+  try {
+    const result = await writeBack({ repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, triage: state.triage, ...how });
+    state.writeBack = { status: result.status, reason: result.reason };
+    // Workflow time is deterministic, so the deadline replays to the same value.
+    state.review = result.status === 'awaiting-review' && result.review ? { until: Date.now() + result.review.timeoutMs, onTimeout: result.review.onTimeout } : null;
+  } catch (err) {
+    if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+    const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+    const reason = `Write-back to GitHub did not finish after its retries: ${cause}. The next triage, correction or approval tries again.`;
+    log.error('write-back failed', { workflowId: state.workflowId, reason });
+    state.writeBack = { status: 'failed', reason };
+    state.review = null;
+    await recordWriteBackFailure({ repoId: state.repoId, number: state.number, reason }).catch((recordErr: unknown) => {
+      log.warn('write-back failure not recorded', { workflowId: state.workflowId, error: String(recordErr) });
+    });
+  }
+}
+
+const LABEL_ACTIONS: readonly string[] = ['labeled', 'unlabeled'];
+
+/** A person's label edits on GitHub, one correction per delivery (Triageflow's own edits yield none). */
+export async function correctionsFromLabels(batch: DeliverySignal[], state: TriageState, apply: (c: CorrectionInput) => Promise<void>): Promise<void> {
+  for (const delivery of batch) {
+    if (delivery.eventName !== 'issues' || !LABEL_ACTIONS.includes(delivery.action)) continue;
+    const correction = await labelCorrection({ deliveryId: delivery.deliveryId, repoId: state.repoId, number: state.number });
+    if (correction) await apply(correction);
+  }
+}
