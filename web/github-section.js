@@ -50,7 +50,9 @@ function render(issue, view) {
 
 /** Replaces the panel's GitHub section with the issue's current write-back state. */
 export async function showGithubSection(container, issue) {
-  const res = await fetch(`${issuePath(issue.repo, issue.number)}/github`).catch(() => null);
+  // A read like the others: it carries the token when this browser keeps one (read auth).
+  const headers = prefs.token ? { Authorization: `Bearer ${prefs.token}` } : {};
+  const res = await fetch(`${issuePath(issue.repo, issue.number)}/github`, { headers }).catch(() => null);
   if (!res?.ok) return;
   const view = await res.json();
   container.querySelector('[data-section="github"]')?.remove();

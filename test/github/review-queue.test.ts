@@ -32,7 +32,7 @@ const status = (repo: TestRepo, number: number, wanted: string, timeoutMs?: numb
 const post = (path: string, body: object) => fetch(`${stack.baseUrl}${path}`, {
   method: 'POST', headers: { authorization: `Bearer ${stack.dashboardToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
-const queue = async (repo: TestRepo) => ((await (await fetch(`${stack.baseUrl}/api/review-queue?repo=${repo.repoFullName}`)).json()) as { items: { number: number }[] }).items.map((i) => i.number);
+const queue = async (repo: TestRepo) => ((await (await fetch(`${stack.baseUrl}/api/review-queue?repo=${repo.repoFullName}`, { headers: stack.authHeaders })).json()) as { items: { number: number }[] }).items.map((i) => i.number);
 
 test('below the threshold an issue waits on the review queue; an approval or a correction releases it', async () => {
   const repo = repoWith('gate', 'dryRun: false\nconfidenceThreshold: 1\nreview: { timeout: 1h, onTimeout: skip }\n');

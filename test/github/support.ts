@@ -40,7 +40,7 @@ export async function startInProcessWorker(stack: Stack): Promise<RunningWorker 
 }
 
 export async function githubView(stack: Stack, repo: TestRepo, number: number): Promise<any> {
-  const res = await fetch(`${stack.baseUrl}/api/issues/${repo.repoFullName}/${number}/github`);
+  const res = await fetch(`${stack.baseUrl}/api/issues/${repo.repoFullName}/${number}/github`, { headers: stack.authHeaders });
   return res.ok ? res.json() : null;
 }
 
