@@ -10,6 +10,7 @@ import { whenUnauthorized } from './api.js';
 import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
+import { reviewQueueView } from './review-queue.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -51,6 +52,11 @@ const accuracy = accuracyView({
   repo: () => list.view.filters.repo ?? '',
 });
 
+const review = reviewQueueView({
+  section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
+
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
 }
@@ -59,6 +65,7 @@ function applyFilters(page = 1) {
   const filters = readForm(filtersForm);
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
+  review.refreshIfOpen();
   syncLocation();
   return load;
 }
