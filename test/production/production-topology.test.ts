@@ -185,7 +185,7 @@ describe('a worker and a server SIGKILLed and Temporal restarted, mid-load', () 
     expect(await auditIssues(t.pool, t.client, r.id, 1, count)).toEqual({ lost: [], triagedTwice: [] });
   }, 5 * MINUTE);
 
-  test('the backlog from the outage was retried and shared by both servers\' forwarders, each delivery sent once', async () => {
+  test('the backlog from the outage was retried by the live servers\' forwarders, each delivery sent once', async () => {
     const backlog = await receivedWhileDown();
     expect(backlog.length).toBeGreaterThan(20);
     const { rows: unfinished } = await t.pool.query('SELECT id FROM webhook_inbox WHERE repo_id = $1 AND (forwarded_at IS NULL OR processed_at IS NULL)', [r.id]);
@@ -200,7 +200,12 @@ describe('a worker and a server SIGKILLed and Temporal restarted, mid-load', () 
       for (const s of signals) senders.set(s.identity.split('@')[0]!, (senders.get(s.identity.split('@')[0]!) ?? 0) + 1);
     });
     expect(signalsPerIssue.filter((c) => c !== 1)).toEqual([]);
-    expect([...senders.keys()].sort()).toEqual(servers.map((s) => String(s.pid)).sort());
+    // Sent by the live servers' forwarders. Which of them takes how much of the backlog is timing: on a
+    // busy machine one can drain it before the other wakes (observed). That two sweepers share one
+    // backlog, each row sent once, is checked deterministically in test/inbox/forwarder.test.ts.
+    const live = servers.map((s) => String(s.pid));
+    expect(senders.size).toBeGreaterThan(0);
+    expect([...senders.keys()].filter((pid) => !live.includes(pid))).toEqual([]);
   }, 5 * MINUTE);
 
   test('the surviving server\'s socket saw every issue triaged, the restarted one\'s every issue of the backlog', async () => {
