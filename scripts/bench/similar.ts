@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { issueEmbeddingText, issueTextHash } from '../../src/ai/content-hash';
 import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
 import { percentile } from '../../src/ai/offline/evaluation/metrics';
 import { seededRandom } from '../../src/ai/offline/rng';
@@ -12,6 +11,7 @@ import { migrate } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
 import { similarSql } from '../../src/db/similar-issues';
 import { createVectorStore } from '../../src/db/vector-store';
+import { deleteLoadedIssues, loadIssues } from '../../src/duplicates/load-issues';
 import { syntheticIssues } from './synthetic-issues';
 
 /**
@@ -33,11 +33,15 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
     await pool.query(`DROP INDEX IF EXISTS issue_embeddings_hnsw_${embedder.dimensions}`);
     const issues = syntheticIssues(opts.issues);
     const loadStart = performance.now();
-    for (const [i, issue] of issues.entries()) {
-      const [vector] = (await embedder.embed([issueEmbeddingText(issue)])) as [number[]];
-      await vectors.save({ repoId, number: issue.number, contentHash: issueTextHash(issue), vector, title: issue.title, body: issue.body });
-      if ((i + 1) % 5000 === 0) process.stderr.write(`loaded ${i + 1}/${issues.length} (${((i + 1) / ((performance.now() - loadStart) / 1000)).toFixed(0)}/s)\n`);
-    }
+    let reported = 0;
+    await loadIssues({
+      vectors, embedder, repoId, issues,
+      progress: (done, total) => {
+        if (done - reported < 5000 && done < total) return;
+        reported = done;
+        process.stderr.write(`loaded ${done}/${total} (${(done / ((performance.now() - loadStart) / 1000)).toFixed(0)}/s)\n`);
+      },
+    });
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const indexStart = performance.now();
     await pool.query("SET maintenance_work_mem = '512MB'");
@@ -71,7 +75,7 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
       database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded (PGlite)', cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
     }, null, 2)}\n`);
   } finally {
-    if (process.env.DATABASE_URL) for (const t of ['issue_terms', 'issue_embeddings', 'repo_term_df', 'repo_term_docs']) await pool.query(`DELETE FROM ${t} WHERE repo_id = $1`, [repoId]);
+    if (process.env.DATABASE_URL) await deleteLoadedIssues(pool, repoId);
     await pool.end();
     await embedded?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

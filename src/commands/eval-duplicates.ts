@@ -11,6 +11,7 @@ import { EXACT_SEARCH_MAX_ISSUES } from '../db/similar-issues';
 import { createVectorStore, fusionWeightsFor } from '../db/vector-store';
 import { CorpusError, loadCorpusIssues, loadDuplicateLinks } from '../duplicates/corpus';
 import { evaluateDuplicates, type DuplicateEvalReport } from '../duplicates/evaluate';
+import { deleteLoadedIssues } from '../duplicates/load-issues';
 import { UsageError } from './command';
 import type { CommandOutput } from './eval';
 
@@ -68,7 +69,7 @@ async function openEvalDatabase(databaseUrl: string | undefined, dataDir: string
     return {
       pool, repoId,
       async close() {
-        for (const table of ['issue_terms', 'issue_embeddings', 'repo_term_df', 'repo_term_docs']) await pool.query(`DELETE FROM ${table} WHERE repo_id = $1`, [repoId]);
+        await deleteLoadedIssues(pool, repoId);
         await pool.end();
       },
     };

@@ -1,18 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import { issueEmbeddingText, issueTextHash } from '../ai/content-hash';
 import { percentile } from '../ai/offline/evaluation/metrics';
 import type { Embedder } from '../ai/types';
-import type { ScoredSimilarRow } from '../db/similar-issues';
+import type { FusionWeights, ScoredSimilarRow } from '../db/similar-issues';
 import type { VectorStore } from '../db/vector-store';
-import type { FusionWeights } from '../db/similar-issues';
 import type { CorpusIssue, DuplicateLink } from './corpus';
+import { loadIssues } from './load-issues';
 
 // Duplicate retrieval measured on the product's own path: every issue goes through the pipeline's
 // vector store (embedding, lexical index, document frequencies), then each linked issue asks for its
 // similar issues the way the triage step does. The query fetches every candidate both indexes return,
 // so the same answers also rank by each side alone and by other fusion weights (`sweep`).
 
-const EMBED_BATCH = 32;
 const RANKED = 80;
 
 export interface RankingMetrics {
@@ -51,18 +49,10 @@ export async function evaluateDuplicates(deps: {
 }): Promise<DuplicateEvalReport> {
   const { vectors, embedder, repoId } = deps;
   const started = performance.now();
-  const ordered = [...deps.issues].sort((a, b) => a.number - b.number);
-  for (let i = 0; i < ordered.length; i += EMBED_BATCH) {
-    const batch = ordered.slice(i, i + EMBED_BATCH);
-    const embedded = await embedder.embed(batch.map(issueEmbeddingText));
-    for (const [k, issue] of batch.entries()) {
-      await vectors.save({ repoId, number: issue.number, contentHash: issueTextHash(issue), vector: embedded[k]!, title: issue.title, body: issue.body });
-    }
-    deps.progress?.(Math.min(i + EMBED_BATCH, ordered.length), ordered.length);
-  }
+  await loadIssues({ vectors, embedder, repoId, issues: deps.issues, progress: deps.progress });
   const loadSeconds = (performance.now() - started) / 1000;
 
-  const known = new Set(ordered.map((i) => i.number));
+  const known = new Set(deps.issues.map((i) => i.number));
   const links = deps.links.filter((l) => known.has(l.number) && known.has(l.duplicateOf) && l.number !== l.duplicateOf);
   const times: number[] = [];
   const answers: { target: number; rows: ScoredSimilarRow[] }[] = [];
@@ -84,7 +74,7 @@ export async function evaluateDuplicates(deps: {
     queries: links.length,
     queryP50Ms: round(percentile(times, 0.5)),
     queryP99Ms: round(percentile(times, 0.99)),
-    corpus: { issues: ordered.length, links: deps.links.length, skippedLinks: deps.links.length - links.length },
+    corpus: { issues: deps.issues.length, links: deps.links.length, skippedLinks: deps.links.length - links.length },
     embedder: embedder.id,
     fusion: deps.fusion,
     loadSeconds: round(loadSeconds),
