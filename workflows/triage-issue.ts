@@ -108,7 +108,6 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       }
       if (fresh.length) {
         finished = await handleDeliveries(fresh, state, args.options, publisher, seenCorrections);
-        state.eventsHandled += fresh.length;
       }
     }
     // A finished issue with nothing queued completes at the top of the loop; there is no run to carry on.
@@ -131,6 +130,9 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   const latest = ordered[ordered.length - 1]!;
   const handled = ordered.map((d) => d.deliveryId);
   let triagedBy: string | undefined;
+  // Counted as they are taken up (every path below handles them, a failure included), not after the
+  // remote write-back at the end: a query must not see stored deliveries as unhandled while it runs.
+  state.eventsHandled += batch.length;
   try {
     if (isStale(latest, state.githubUpdatedAt)) {
       // GitHub delivers out of order at times: facts older than the stored ones are recorded, not applied.
