@@ -12,7 +12,7 @@ import { createNotify } from './notify';
 import { createPersistence } from './persist';
 import { createValidate } from './validate';
 import { createLabelCorrection } from './label-correction';
-import { createWriteBack } from './write-back';
+import { createWriteBack, type WriteBackInput, type WriteBackResult } from './write-back';
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
@@ -56,8 +56,15 @@ export function createActivities(base: ActivityDeps): TriageActivities {
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
 export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
+  const writeBack = createWriteBack(deps);
   return {
-    writeBack: createWriteBack(deps),
+    writeBack,
+    /**
+     * The same step without credentials: it can only record a dry run (or hold for review) and touches
+     * no network, so it runs as a local activity, a marker instead of a task round trip on the server.
+     * Null means credentials are configured and the workflow calls the remote `writeBack`.
+     */
+    writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
     labelCorrection: createLabelCorrection(deps),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),

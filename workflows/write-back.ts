@@ -4,9 +4,10 @@ import { databaseActivity, githubActivity } from './activity-options';
 import type { CorrectionInput, DeliverySignal, TriageState } from './types';
 
 // The workflow's side of write-back to GitHub. GitHub calls are ordinary activities (githubActivity):
-// they go over the network and may wait out rate limits.
+// they go over the network and may wait out rate limits. Without credentials nothing reaches GitHub,
+// so a local activity records the dry run.
 const { writeBack, labelCorrection } = proxyActivities<TriageActivities>(githubActivity);
-const { recordWriteBackFailure } = proxyLocalActivities<TriageActivities>(databaseActivity);
+const { recordWriteBackFailure, writeBackWithoutCredentials } = proxyLocalActivities<TriageActivities>(databaseActivity);
 
 /**
  * Runs started before write-back existed replay without it: the patch marks the histories that have it.
@@ -21,7 +22,11 @@ export function writeBackEnabled(options: { githubWriteBack?: boolean }): boolea
 export async function writeBackTriage(state: TriageState, how: { deliveryId?: string; reviewed: boolean; reviewTimedOut?: 'write' | 'skip' }): Promise<void> {
   if (!state.triage) return;
   try {
-    const result = await writeBack({ repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, triage: state.triage, ...how });
+    const input = { repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, triage: state.triage, ...how };
+    // Without credentials (the dev default) the step is a local dry run; the remote activity, with its
+    // server round trip, is for the GitHub calls. Runs from before the patch replay the remote call.
+    const local = patched('write-back-local-without-credentials') ? await writeBackWithoutCredentials(input) : null;
+    const result = local ?? await writeBack(input);
     state.writeBack = { status: result.status, reason: result.reason };
     // Workflow time is deterministic, so the deadline replays to the same value.
     state.review = result.status === 'awaiting-review' && result.review ? { until: Date.now() + result.review.timeoutMs, onTimeout: result.review.onTimeout } : null;

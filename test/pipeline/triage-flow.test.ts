@@ -6,7 +6,8 @@ import { stateQuery } from '../../workflows/definitions';
 import { triageWorkflowId } from '../../workflows/types';
 import type { IssueDetail } from '../../src/issues/view';
 import { realPayload } from '../support/github-examples';
-import { settledActivityCount } from '../support/history';
+import { activityNames, settledActivityCount } from '../support/history';
+import { eventually, githubView } from '../github/support';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
 
 // The whole path on real parts: signed GitHub payload → Temporal → activities → PostgreSQL → socket.io
@@ -74,7 +75,16 @@ test('an opened issue is triaged, stored and pushed to the dashboard', async () 
   const described = await temporal.workflow.getHandle(res.body.workflowId).describe();
   expect(described.searchAttributes).toMatchObject({ TriageRepo: [repoFullName], TriageStatus: ['triaged'], TriageCategory: [detail.triage!.category] });
   expect(described.memo).toEqual({ title: 'Spelling error in the README file' });
+
+  // Without GitHub credentials the write-back is a dry run in a local activity: no step of this triage
+  // waits on a task round trip through the Temporal server.
+  const { writeBack } = await eventually(() => githubView(stack, target(1), 1), (v) => Boolean(v?.writeBack), 'the dry-run write-back');
+  expect(['dry-run', 'awaiting-review']).toContain(writeBack.status);
+  const steps = await activityNames(temporal, res.body.workflowId);
+  expect(steps).toContain('writeBackWithoutCredentials');
+  expect(steps).not.toContain('writeBack');
 });
+
 
 test('redelivering the same delivery never classifies twice', async () => {
   const deliveryId = randomUUID();
