@@ -60,7 +60,7 @@ const schema = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
-  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive('OPENAI_EMBEDDING_DIMENSIONS must be a positive whole number').max(2000, 'OPENAI_EMBEDDING_DIMENSIONS must be at most 2000 (pgvector index limit)').default(512),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive('OPENAI_EMBEDDING_DIMENSIONS must be a positive whole number').max(1900, 'OPENAI_EMBEDDING_DIMENSIONS must be at most 1900: each vector is stored inside its row, which must fit one PostgreSQL page').default(512),
   OPENAI_CLASSIFY_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT: durationMs('OPENAI_TIMEOUT').prefault('30s'),
   // USD per million tokens; defaults are the published prices of the default models.

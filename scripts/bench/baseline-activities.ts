@@ -12,6 +12,7 @@ export function createBaselineActivities(onNotify: (number: number) => void) {
       onNotify(number);
       return { published: true };
     },
+    async writeBackWithoutCredentials(_number: number) { return { status: 'dry-run' }; },
   };
 }
 

@@ -9,7 +9,7 @@ import type { BaselineActivities } from './baseline-activities';
 // same options, in the same order, the same search-attribute and memo upserts, and the same wait for
 // the next event afterwards. What it sustains is the ceiling the engine and this machine allow.
 
-const { loadState, dedupe, findNearDuplicates, persist } = proxyLocalActivities<BaselineActivities>(databaseActivity);
+const { loadState, dedupe, findNearDuplicates, persist, writeBackWithoutCredentials } = proxyLocalActivities<BaselineActivities>(databaseActivity);
 const { validate } = proxyLocalActivities<BaselineActivities>(validationActivity);
 const { embed, classify } = proxyLocalActivities<BaselineActivities>(offlineModelActivity);
 const { notify } = proxyLocalActivities<BaselineActivities>(notifyActivity);
@@ -34,5 +34,6 @@ export async function baselineTriage(args: { repoFullName: string; number: numbe
   ]);
   upsertMemo({ title: `#${args.number}` });
   await notify(args.number);
+  await writeBackWithoutCredentials(args.number);
   await condition(() => pending.length > 0, IDLE_TIMEOUT);
 }

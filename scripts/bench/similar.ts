@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
 import { percentile } from '../../src/ai/offline/evaluation/metrics';
 import { seededRandom } from '../../src/ai/offline/rng';
-import { ensureVectorIndex } from '../../src/db/embeddings';
+import { ensureVectorIndex } from '../../src/db/vector-index';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { migrate } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConfiguredEmbedder } from '../ai/create-triage-model';
 import { loadConfig } from '../config';
-import { ensureVectorIndex } from '../db/embeddings';
+import { ensureVectorIndex } from '../db/vector-index';
 import { startEmbeddedDatabase } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { createPool, type Pool } from '../db/pool';

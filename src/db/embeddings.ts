@@ -9,7 +9,8 @@ export class EmbedderMismatchError extends Error {
 export const toVectorLiteral = (v: number[]): string => `[${v.join(',')}]`;
 
 /**
- * Records which embedder owns the stored vectors and builds its index. Vectors of different embedders
+ * Records which embedder owns the stored vectors (vector-index.ts builds their index when a repository
+ * needs it). Vectors of different embedders
  * are never compared: a change of embedder with vectors already stored stops start-up until `reembed` runs.
  */
 export async function ensureEmbedder(pool: Pool, embedder: Embedder): Promise<void> {
@@ -28,16 +29,6 @@ export async function ensureEmbedder(pool: Pool, embedder: Embedder): Promise<vo
     `INSERT INTO settings (key, value) VALUES ('embedder', $1)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
     [JSON.stringify({ id: embedder.id, dims: embedder.dimensions })],
-  );
-  await ensureVectorIndex(pool, embedder.dimensions);
-}
-
-/** An HNSW index over the vectors of one dimension (pgvector indexes need a fixed dimension). */
-export async function ensureVectorIndex(pool: Pool, dims: number): Promise<void> {
-  if (!Number.isInteger(dims) || dims <= 0 || dims > 2000) throw new Error(`Vector dimension ${dims} is outside 1..2000`);
-  await pool.query(
-    `CREATE INDEX IF NOT EXISTS issue_embeddings_hnsw_${dims} ON issue_embeddings
-     USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`,
   );
 }
 

@@ -45,11 +45,15 @@ const unit = (x: unknown): number => {
 
 export async function findSimilarHybrid(
   pool: Pool,
-  q: { repoId: number; number: number; embedder: Embedder; limit: number; weights: FusionWeights; exactMaxIssues?: number },
+  q: {
+    repoId: number; number: number; embedder: Embedder; limit: number; weights: FusionWeights; exactMaxIssues?: number;
+    /** Whether the HNSW index exists yet (vector-index.ts builds it once a repository needs it). */
+    vectorIndexReady: () => Promise<boolean>;
+  },
 ): Promise<ScoredSimilarRow[]> {
   const dims = q.embedder.dimensions;
   const { rows: size } = await pool.query<{ docs: number }>('SELECT docs FROM repo_term_docs WHERE repo_id = $1', [q.repoId]);
-  const indexed = (size[0]?.docs ?? 0) > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
+  const indexed = (size[0]?.docs ?? 0) > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES) && (await q.vectorIndexReady());
   const sql = similarSql(dims, indexed);
   const params = [q.repoId, q.number, q.embedder.id];
   let rows: SimilarSqlRow[];

@@ -3,6 +3,10 @@ import type { Pool } from './pool';
 import { findSimilar, storedContentHash, upsertEmbedding, type SimilarRow } from './embeddings';
 import { upsertLexical } from './lexical-index';
 import { findSimilarHybrid, type FusionWeights, type ScoredSimilarRow } from './similar-issues';
+import { vectorIndexReady } from './vector-index';
+
+// Once built, the HNSW index stays; until then it is looked for at most this often.
+const INDEX_RECHECK_MS = 30_000;
 
 /** The issue vectors of one embedder: what the embed, near-duplicate and few-shot steps read and write. */
 export interface VectorStore {
@@ -35,13 +39,21 @@ export function createVectorStore(
   /** Repositories up to this size are searched exactly (EXACT_SEARCH_MAX_ISSUES); evaluations lower it to measure the indexes. */
   exactMaxIssues?: number,
 ): VectorStore {
+  let indexSeen = false;
+  let checkedAt = -Infinity;
+  const indexReady = async (): Promise<boolean> => {
+    if (indexSeen || Date.now() - checkedAt < INDEX_RECHECK_MS) return indexSeen;
+    checkedAt = Date.now();
+    indexSeen = await vectorIndexReady(pool, embedder.dimensions);
+    return indexSeen;
+  };
   return {
     storedContentHash: (repoId, number) => storedContentHash(pool, repoId, number, embedder),
     async save(row) {
       await upsertEmbedding(pool, { ...row, embedder });
       await upsertLexical(pool, { repoId: row.repoId, number: row.number, contentHash: row.contentHash, title: row.title, body: row.body });
     },
-    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues }),
+    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, vectorIndexReady: indexReady }),
     nearest: (q) => findSimilar(pool, { ...q, embedder }),
   };
 }

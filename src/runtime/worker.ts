@@ -9,6 +9,7 @@ import { routeSdkLogs } from '../temporal/sdk-logging';
 import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 import type { GithubClients } from '../github/client';
+import { startVectorIndexMaintenance } from '../db/vector-index';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -49,7 +50,11 @@ export async function startWorker(deps: {
     shutdownGraceTime: '10s',
   });
   if (deps.metrics) registerWorkerSlots(deps.metrics, () => worker);
-  const done = worker.run().finally(() => connection.close());
+  const indexMaintenance = startVectorIndexMaintenance({ pool: deps.pool, dims: deps.model.embedder.dimensions, log: deps.log });
+  const done = worker.run().finally(async () => {
+    await indexMaintenance.stop();
+    await connection.close();
+  });
   deps.log.info({ taskQueue: deps.taskQueue }, 'worker started');
   return {
     done,

@@ -1,5 +1,6 @@
 import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
-import { ensureVectorIndex, upsertEmbedding } from '../../src/db/embeddings';
+import { upsertEmbedding } from '../../src/db/embeddings';
+import { ensureVectorIndex } from '../../src/db/vector-index';
 import { similarSql } from '../../src/db/similar-issues';
 import { createVectorStore, OFFLINE_FUSION, type VectorStore } from '../../src/db/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
