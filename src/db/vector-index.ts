@@ -17,11 +17,14 @@ function checkDims(dims: number): void {
 
 /** True when the HNSW index for this dimension exists and is valid (a failed concurrent build leaves an invalid one). */
 export async function vectorIndexReady(pool: Pool, dims: number): Promise<boolean> {
+  return (await indexValidity(pool, dims)) === true;
+}
+
+/** undefined when there is no such index; false for one an interrupted concurrent build left invalid. */
+async function indexValidity(pool: Pool, dims: number): Promise<boolean | undefined> {
   checkDims(dims);
-  const { rows } = await pool.query<{ valid: boolean }>(
-    'SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)', [indexName(dims)],
-  );
-  return rows[0]?.valid === true;
+  const { rows } = await pool.query<{ valid: boolean }>('SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)', [indexName(dims)]);
+  return rows[0]?.valid;
 }
 
 /**
@@ -30,9 +33,7 @@ export async function vectorIndexReady(pool: Pool, dims: number): Promise<boolea
  * interrupted build is dropped first; IF NOT EXISTS makes a second worker's attempt a no-op.
  */
 export async function ensureVectorIndex(pool: Pool, dims: number): Promise<void> {
-  checkDims(dims);
-  const { rows } = await pool.query<{ valid: boolean }>('SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)', [indexName(dims)]);
-  if (rows[0]?.valid === false) await pool.query(`DROP INDEX CONCURRENTLY IF EXISTS ${indexName(dims)}`);
+  if ((await indexValidity(pool, dims)) === false) await pool.query(`DROP INDEX CONCURRENTLY IF EXISTS ${indexName(dims)}`);
   await pool.query(
     `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${indexName(dims)} ON issue_embeddings
      USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`,
