@@ -89,7 +89,7 @@ test('500 edits with 60 KB bodies to one issue: no termination, every delivery r
     (n) => n === 500, 'every delivery processed', 120_000,
   );
   expect(processed).toBe(500);
-  const state = await eventually(() => temporal.workflow.getHandle(workflowId).query(stateQuery), (s) => s.eventsHandled === 500, 'all 500 handled');
+  const state = await eventually(() => temporal.workflow.getHandle(workflowId).query(stateQuery), (s) => s.eventsHandled === 500 && s.contentHash === issueTextHash(last), 'all 500 handled and the last text triaged');
   expect(state.contentHash).toBe(issueTextHash(last));
   // Queued edits were triaged together: far fewer classifications than deliveries, and the last text among them.
   const { rows } = await db.query<{ content_hash: string }>('SELECT c.content_hash FROM classifications c JOIN issues i ON i.id = c.issue_id WHERE i.repo_id = $1 AND i.number = $2', [SUITE_REPO_ID, number]);
