@@ -72,7 +72,10 @@ test('an opened issue is triaged, stored and pushed to the dashboard', async () 
   // The socket event and the detail API carry the same shape.
   expect(Object.keys(pushed).sort()).toEqual(Object.keys(detail).sort());
 
-  const described = await temporal.workflow.getHandle(res.body.workflowId).describe();
+  // The search attributes reach the server when the workflow task completes, after the dashboard's
+  // notification and the local write-back step of the same task: a moment after the socket event.
+  const described = await eventually(() => temporal.workflow.getHandle(res.body.workflowId).describe(),
+    (d) => d.searchAttributes.TriageStatus?.[0] === 'triaged', 'the search attributes of the triage');
   expect(described.searchAttributes).toMatchObject({ TriageRepo: [repoFullName], TriageStatus: ['triaged'], TriageCategory: [detail.triage!.category] });
   expect(described.memo).toEqual({ title: 'Spelling error in the README file' });
 
@@ -126,7 +129,8 @@ test('a correction from the API reaches the workflow, is audited and pushed', as
   expect(audit.rows).toHaveLength(1);
   expect(audit.rows[0]).toMatchObject({ actor: 'maria', after: { category: newCategory, priority: 'p1', labels: ['docs-typo'] } });
   expect(audit.rows[0].created_at).toBeInstanceOf(Date);
-  const described = await temporal.workflow.getHandle(triageWorkflowId(SUITE_REPO_ID, 3)).describe();
+  const described = await eventually(() => temporal.workflow.getHandle(triageWorkflowId(SUITE_REPO_ID, 3)).describe(),
+    (d) => d.searchAttributes.TriageStatus?.[0] === 'corrected', 'the search attributes of the correction');
   expect(described.searchAttributes).toMatchObject({ TriageCorrected: [true], TriageStatus: ['corrected'], TriagePriority: ['p1'] });
 });
 
