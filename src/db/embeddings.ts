@@ -10,8 +10,8 @@ export const toVectorLiteral = (v: number[]): string => `[${v.join(',')}]`;
 
 /**
  * Records which embedder owns the stored vectors (vector-index.ts builds their index when a repository
- * needs it). Vectors of different embedders
- * are never compared: a change of embedder with vectors already stored stops start-up until `reembed` runs.
+ * needs it). Vectors of different embedders are never compared: a change of embedder with vectors
+ * already stored stops start-up until `reembed` runs.
  */
 export async function ensureEmbedder(pool: Pool, embedder: Embedder): Promise<void> {
   const current = await pool.query<{ value: { id: string; dims: number } }>("SELECT value FROM settings WHERE key = 'embedder'");
