@@ -39,6 +39,9 @@ test('webhook deliveries, ack latency, triage latency, triaged, model calls and 
   expect(corrected.status).toBe(202);
   await stack.waitForIssue(repo, 1, (i) => i.corrected, 30_000);
 
+  // Database-backed figures are read once per second at most (server-metrics.ts); on a fast machine all
+  // of the above fits in that second, and a scrape right away would see the first scrape's reading.
+  await new Promise((r) => setTimeout(r, 1_100));
   const after = await scrape(stack.metricsUrl);
   const moved = (name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels);
   expect(moved('triageflow_webhook_deliveries_total', { status: '202' })).toBe(2);
