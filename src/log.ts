@@ -19,6 +19,8 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; stderr by default, so stdout stays free for command output. */
   destination?: NodeJS.WritableStream;
+  /** Colours for pretty lines; by default when stderr is a terminal (a thread cannot tell: its caller decides). */
+  colorize?: boolean;
 }
 
 /** One event per line on stderr: JSON, or short coloured lines when `pretty`. */
@@ -29,7 +31,7 @@ export function createLogger(level: string | LoggerOptions = process.env.LOG_LEV
   // In-process and synchronous (not a worker-thread transport), so a fatal line is out before exit.
   return pino(options, pretty({
     destination: o.destination ?? 2,
-    colorize: o.destination ? true : Boolean(process.stderr.isTTY),
+    colorize: o.colorize ?? (o.destination ? true : Boolean(process.stderr.isTTY)),
     sync: true,
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname,name,component',

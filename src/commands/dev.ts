@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
 import { createLogger, prettyLogs } from '../log';
-import { startStack } from '../runtime/stack';
+import { startDevStack } from '../runtime/dev-stack';
 import type { Command } from './command';
 import { devBanner } from './dev-banner';
 import { loadOrCreateDevSecrets } from './dev-secrets';
@@ -13,9 +13,12 @@ export const devCommand: Command = {
   async run(_argv, env) {
     const base = loadConfig(env);
     const secrets = loadOrCreateDevSecrets(base.dataDir, env);
-    const config = loadConfig({ ...env, GITHUB_WEBHOOK_SECRET: secrets.webhookSecret, DASHBOARD_TOKEN: secrets.dashboardToken });
-    const log = createLogger({ level: config.logLevel, pretty: prettyLogs({ format: config.logFormat, command: 'dev', isTTY: Boolean(process.stderr.isTTY) }) });
-    const stack = await startStack({ config, log, server: true, worker: true, devHost: true });
+    const devEnv = { ...env, GITHUB_WEBHOOK_SECRET: secrets.webhookSecret, DASHBOARD_TOKEN: secrets.dashboardToken };
+    const config = loadConfig(devEnv);
+    const isTTY = Boolean(process.stderr.isTTY);
+    const logOptions = { level: config.logLevel, pretty: prettyLogs({ format: config.logFormat, command: 'dev', isTTY }), colorize: isTTY };
+    const log = createLogger(logOptions);
+    const stack = await startDevStack({ config, env: devEnv, log, logOptions });
     process.stdout.write(devBanner({ ...stack, secrets }));
     return runUntilSignal(stack.stop, log, stack.failed);
   },

@@ -9,6 +9,8 @@ import { SessionQueue } from './session-queue';
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** The kernel thread that runs it, when it has one of its own (embedded.ts). */
+  threadId?: number;
   stop(): Promise<void>;
 }
 

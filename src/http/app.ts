@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.use(securityHeaders());
   if (deps.metrics) {
-    app.get('/metrics', metricsRoute(deps.metrics.registry, deps.metricsToken));
+    app.get('/metrics', metricsRoute(deps.metrics.registry, deps.metricsToken, deps.metrics.alsoCollect));
     app.use('/webhooks/github', deps.metrics.observeWebhook);
   }
 

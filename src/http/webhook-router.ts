@@ -97,7 +97,8 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
     // 503 makes GitHub show the delivery as failed, so it can be redelivered once the database is back.
     return void sendError(res, 503, 'The delivery could not be recorded because the database is unavailable; nothing was accepted. Redeliver it from the webhook settings once the service is healthy.');
   }
+  // The answer goes out first: the forwarder's claim and the log line are not part of the ack.
+  res.status(202).json({ deliveryId, workflowId });
   deps.forwarder.wake();
   log.info({ workflowId, action: event.action }, 'webhook accepted');
-  res.status(202).json({ deliveryId, workflowId });
 }

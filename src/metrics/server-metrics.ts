@@ -8,18 +8,20 @@ import { webhookMetrics } from './webhook-metrics';
 export interface ServerMetrics {
   registry: Registry;
   observeWebhook: RequestHandler;
+  /** Figures another thread of this process keeps (the dev stack's worker), served after this registry's. */
+  alsoCollect?: () => Promise<string>;
 }
 
 /** One registry per process (not prom-client's global one), so tests can run several stacks side by side. */
-export function createProcessRegistry(role: string): Registry {
+export function createProcessRegistry(role: string, opts: { defaultMetrics: boolean } = { defaultMetrics: true }): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ role });
-  collectDefaultMetrics({ register: registry });
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   return registry;
 }
 
 /** The server's metrics: webhook answers in-process, the rest read from the shared database at scrape time. */
-export function createServerMetrics(registry: Registry, deps: { pool: Pool; inbox: InboxStore }): ServerMetrics {
+export function createServerMetrics(registry: Registry, deps: { pool: Pool; inbox: InboxStore; alsoCollect?: () => Promise<string> }): ServerMetrics {
   // One read per scrape, shared by every series below; a second scrape within a second reuses it.
   let cached: { at: number; value: Promise<DatabaseSnapshot> } | undefined;
   const snapshot = () => {
@@ -55,5 +57,5 @@ export function createServerMetrics(registry: Registry, deps: { pool: Pool; inbo
   counter('triageflow_corrections_total', 'Fields people changed with a correction (category, priority, labels, duplicateOf).', ['field'],
     (c, s) => s.corrections.forEach((r) => c.inc({ field: r.field }, r.count)));
 
-  return { registry, observeWebhook: webhookMetrics(registry) };
+  return { registry, observeWebhook: webhookMetrics(registry), alsoCollect: deps.alsoCollect };
 }

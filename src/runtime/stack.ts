@@ -1,4 +1,5 @@
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
@@ -30,6 +31,16 @@ export interface StackOptions {
   devHost?: boolean;
   workflowBundle?: WorkflowBundleOption;
   pollMs?: number;
+  /** Where this process's metrics come from when the dev stack splits into threads (dev-stack.ts). */
+  metrics?: {
+    role: string;
+    /** Node's process metrics: once per process, so in one thread only. */
+    defaultMetrics: boolean;
+    /** A worker without a server of its own serves METRICS_PORT unless another thread serves its figures. */
+    serveWorkerMetrics: boolean;
+    /** Another thread's figures, appended to this server's /metrics. */
+    alsoCollect?: () => Promise<string>;
+  };
 }
 
 export interface Stack {
@@ -39,6 +50,11 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   databaseUrl: string;
+  registry: Registry;
+  /** The embedded database's thread, when this process hosts it. */
+  embeddedDbThreadId?: number;
+  /** The Temporal dev server process, when this process started it. */
+  temporalDevServerPid?: () => number | undefined;
   /** Rejects if a part fails after start (the worker); never resolves otherwise. */
   failed: Promise<never>;
   stop(): Promise<void>;
@@ -60,7 +76,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const db = await openDatabase(config, log, { host: opts.devHost });
     stops.push(db.close);
     const temporalLink = temporalWorkflowLink(temporal.uiUrl, config.temporal.namespace);
-    const metrics = createProcessRegistry(opts.server ? (opts.worker ? 'dev' : 'server') : 'worker');
+    const metrics = createProcessRegistry(opts.metrics?.role ?? (opts.server ? (opts.worker ? 'dev' : 'server') : 'worker'), { defaultMetrics: opts.metrics?.defaultMetrics ?? true });
     let metricsUrl = '';
     if (opts.worker) {
       const model = await createTriageModel({ config, pool: db.pool, log });
@@ -78,7 +94,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(worker.stop);
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
-      if (!opts.server) {
+      if (!opts.server && (opts.metrics?.serveWorkerMetrics ?? true)) {
         const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.host, token: config.metricsToken });
         stops.push(metricsServer.stop);
         metricsUrl = metricsServer.url;
@@ -110,14 +126,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         pool: db.pool, triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
-        dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox }), metricsToken: config.metricsToken,
+        dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
       metricsUrl = `${server.url}/metrics`;
     }
-    return { serverUrl, metricsUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, failed, stop };
+    return { serverUrl, metricsUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, registry: metrics, embeddedDbThreadId: db.embedded?.threadId, temporalDevServerPid: temporal.devServerPid, failed, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -10,6 +10,8 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 export interface TemporalEndpoint {
   address: string;
   uiUrl: string | undefined;
+  /** The dev server process this one started, while it runs. */
+  devServerPid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function provideTemporal(config: Config, log: Logger, opts: { hostD
   return {
     address: server.address,
     uiUrl: t.uiUrl ?? server.uiUrl,
+    devServerPid: () => server.pid(),
     async stop() {
       unsubscribe();
       removeLiveFile(runtimeFile(config.dataDir));
