@@ -13,7 +13,6 @@ export type HostedMessage<Ready> =
 
 export interface HostedThread<Ready> {
   ready: Ready;
-  worker: Worker;
   /** Rejects when the thread ends without being asked to stop. */
   exited: Promise<never>;
   stop(): Promise<void>;
@@ -65,7 +64,6 @@ export async function startHostedThread<Ready extends object>(opts: {
   let stopped: Promise<void> | undefined;
   return {
     ready: ready as unknown as Ready,
-    worker,
     exited: unexpected,
     stop() {
       stopped ??= (async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { issuesPayload } from '../../src/github/sample-payload';
 import { signBody } from '../../src/github/sign';
 import { SUITE_REPO_ID, testEnv } from '../support/stack';
+import { niceOf, threadNices } from '../support/thread-nice';
 
 // `dev` as a user starts it, with a Temporal dev server of its own: the HTTP server runs in a thread of
 // its own, and the worker and the Temporal dev server run at a lower priority than it and the embedded
@@ -12,22 +13,6 @@ import { SUITE_REPO_ID, testEnv } from '../support/stack';
 
 const ROOT = path.join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A thread's nice value: field 19 of /proc/PID/task/TID/stat, counted after the parenthesised name. */
-const niceOf = (pid: number, tid: number | string) => {
-  const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-};
-
-function threadNices(pid: number): number[] {
-  return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
-    try {
-      return [niceOf(pid, tid)];
-    } catch {
-      return []; // the thread ended meanwhile
-    }
-  });
-}
 
 async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,14 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { currentThreadId, lowerThreadPriority } from '../../src/runtime/thread-priority';
+import { niceOf } from '../support/thread-nice';
 
 // Linux keeps a nice value per thread: lowering a process's threads but one leaves that one alone, and
 // lowering again changes nothing. A child process of its own, so this test's runner keeps its priority.
-
-const niceOf = (pid: number, tid: number | string) => {
-  const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-};
 
 let child: ChildProcess;
 let keptTid: number;
