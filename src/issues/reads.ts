@@ -13,20 +13,33 @@ function whereKey(key: IssueKey): [string, unknown[]] {
 
 export async function getIssueDetail(pool: Pool, key: IssueKey, link: TemporalLink): Promise<IssueDetail | undefined> {
   const [where, params] = whereKey(key);
-  const { rows } = await pool.query<IssueRow & { id: number }>(`SELECT * FROM issues WHERE ${where} ORDER BY updated_at DESC LIMIT 1`, params);
+  // One statement, so one snapshot: read apart, a triage saved between the reads showed its new
+  // classification beside the issue's old triage and similar issues.
+  const { rows } = await pool.query<IssueRow & { history: JsonRow<ClassificationRow>[]; audit: JsonRow<CorrectionRow>[] }>(
+    `SELECT i.*,
+            (SELECT COALESCE(jsonb_agg(to_jsonb(c) ORDER BY c.id DESC), '[]')
+               FROM (SELECT * FROM classifications WHERE issue_id = i.id ORDER BY id DESC LIMIT 50) c) AS history,
+            (SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k.id DESC), '[]')
+               FROM (SELECT * FROM corrections WHERE issue_id = i.id ORDER BY id DESC LIMIT 100) k) AS audit
+       FROM issues i WHERE ${where} ORDER BY i.updated_at DESC LIMIT 1`,
+    params,
+  );
   const row = rows[0];
   if (!row) return undefined;
-  const [history, corrections] = await Promise.all([
-    pool.query('SELECT * FROM classifications WHERE issue_id = $1 ORDER BY id DESC LIMIT 50', [row.id]),
-    pool.query('SELECT * FROM corrections WHERE issue_id = $1 ORDER BY id DESC LIMIT 100', [row.id]),
-  ]);
-  const classifications = history.rows.map(toClassificationRecord);
+  const classifications = row.history.map((r) => toClassificationRecord(withDate(r)));
   const usage = classifications.reduce(
     (sum, c) => ({ inputTokens: sum.inputTokens + c.usage.inputTokens, outputTokens: sum.outputTokens + c.usage.outputTokens, costUsd: sum.costUsd + c.usage.costUsd }),
     { inputTokens: 0, outputTokens: 0, costUsd: 0 },
   );
-  return { ...toSummary(row, link), body: row.body, similar: row.similar_issues, classifications, corrections: corrections.rows.map(toCorrectionRecord), usage };
+  return { ...toSummary(row, link), body: row.body, similar: row.similar_issues, classifications, corrections: row.audit.map((r) => toCorrectionRecord(withDate(r))), usage };
 }
+
+type ClassificationRow = Parameters<typeof toClassificationRecord>[0];
+type CorrectionRow = Parameters<typeof toCorrectionRecord>[0];
+/** A row as `to_jsonb` gives it: the same fields, with its timestamp as text. */
+type JsonRow<T extends { created_at: Date }> = Omit<T, 'created_at'> & { created_at: string };
+
+const withDate = <T extends { created_at: Date }>(r: JsonRow<T>): T => ({ ...r, created_at: new Date(r.created_at) }) as T;
 
 export interface IssueFilters {
   repo?: string;
