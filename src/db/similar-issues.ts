@@ -136,14 +136,15 @@ export function similarSql(dims: number, indexed: boolean): string {
         WHERE e.${indexed ? 'repo_id + 0' : 'repo_id'} = $1 AND e.number <> $2 AND e.embedder = $3 AND e.dims = ${dims}
         ORDER BY ${embedding} LIMIT ${CANDIDATES_PER_SIDE}),
      candidates AS (SELECT number FROM lexical UNION SELECT number FROM semantic)
-     -- Each candidate's scores by primary key: a join here made the planner scan the whole repository.
+     -- Each candidate's scores by primary key. LIMIT 1 keeps the planner from flattening the lateral
+     -- lookups into joins, which it ran as scans of the repository's every embedding and issue.
      SELECT c.number, COALESCE(i.title, e.title, '') AS title, i.state, i.category,
             1 - ((SELECT s.terms FROM issue_terms s WHERE s.repo_id = $1 AND s.number = c.number) <=> t.terms) AS lexical,
             1 - ((e.embedding::vector(${dims})) <=> t.v) AS semantic,
             t.terms IS NOT NULL AS has_terms, t.v IS NOT NULL AS has_vector
        FROM candidates c CROSS JOIN target t
        LEFT JOIN LATERAL (SELECT embedding, title FROM issue_embeddings
-                           WHERE repo_id = $1 AND number = c.number AND embedder = $3 AND dims = ${dims}) e ON true
-       LEFT JOIN LATERAL (SELECT title, state, category FROM issues WHERE repo_id = $1 AND number = c.number) i ON true
+                           WHERE repo_id = $1 AND number = c.number AND embedder = $3 AND dims = ${dims} LIMIT 1) e ON true
+       LEFT JOIN LATERAL (SELECT title, state, category FROM issues WHERE repo_id = $1 AND number = c.number LIMIT 1) i ON true
       WHERE COALESCE(i.state, 'open') NOT IN ('deleted', 'transferred')`;
 }

@@ -52,3 +52,14 @@ test('a detail read during saves shows one save whole: its triage, its similar i
   const last = await getIssueDetail(db.pool, { repoId, number: 1 }, link);
   expect(last!.classifications.map((c) => c.rationale).slice(0, 2)).toEqual([`save ${saves}`, `save ${saves - 1}`]);
 });
+
+test('an issue is found by repository and number through the unique index, not by reading the repository', async () => {
+  await db.pool.query(
+    `INSERT INTO issues (repo_id, repo_full_name, number, workflow_id, title, content_hash)
+     SELECT 4343, 'acme/big', n, 'wf-4343-' || n, 't' || n, 'h' || n FROM generate_series(1, 500) n`,
+  );
+  const { rows } = await db.pool.query<{ 'QUERY PLAN': string }>('EXPLAIN ANALYZE SELECT * FROM issues WHERE repo_id = 4343 AND number = 250');
+  const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+  expect(plan).toMatch(/Index Cond: \(\(repo_id = 4343\) AND \(number = 250\)\)/);
+  expect(plan).not.toContain('Rows Removed by Filter');
+});

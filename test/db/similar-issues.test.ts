@@ -87,6 +87,14 @@ test('a large repository is searched through the GIN and HNSW indexes and ranks 
   }
 });
 
+test('the exact search looks up each candidate by its number, not by joining the whole repository', async () => {
+  const { rows } = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${similarSql(embedder.dimensions, false)}`, [101, 5, embedder.id]);
+  const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+  expect(plan).not.toMatch(/(Merge|Hash) (Left |Right )?Join/);
+  expect(plan).toMatch(/Index Scan using issues_repo_id_number_key on issues\s.*\n\s*Index Cond: \(\(repo_id = '101'::bigint\) AND \(number = \w+\.number\)\)/);
+  expect(plan).toMatch(/Index Scan using issue_embeddings_pkey on issue_embeddings\s.*\n\s*Index Cond: \(\(repo_id = '101'::bigint\) AND \(number = \w+\.number\)\)/);
+});
+
 test('an issue stored before the lexical index existed is ranked by its embedding alone', async () => {
   const old = CORPUS[0]!;
   const [vector] = (await embedder.embed([`${old.title}\n\n${old.body}`])) as [number[]];
