@@ -44,6 +44,9 @@ export async function superviseProcess(opts: SupervisorOptions): Promise<Supervi
   let delayMs = backoff.initialMs;
   let restartTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Until the first child serves, its end is the caller's failure (waitReady reports it), not a crash to
+  // restart from: a restart scheduled then outlived the failed start as a server nobody owned.
+  let started = false;
 
   const launch = (): ChildProcess => {
     const c = opts.spawnChild();
@@ -69,7 +72,7 @@ export async function superviseProcess(opts: SupervisorOptions): Promise<Supervi
   };
 
   const onEnd = (c: ChildProcess, code: number | null, signal: NodeJS.Signals | null, err?: Error) => {
-    if (stopped || c !== child) return; // also makes a second report of the same end a no-op
+    if (stopped || !started || c !== child) return; // also makes a second report of the same end a no-op
     const upMs = servingSince === undefined ? 0 : Date.now() - servingSince;
     child = undefined;
     servingSince = undefined;
@@ -112,6 +115,7 @@ export async function superviseProcess(opts: SupervisorOptions): Promise<Supervi
     first.kill('SIGKILL');
     throw err;
   }
+  started = true;
   markServing(first);
 
   return {
