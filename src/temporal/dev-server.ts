@@ -30,6 +30,8 @@ export interface DevServerOptions {
   supervise?: boolean; // restart the CLI with the same ports and database when it dies
   log?: ProcessLog;
   restartBackoff?: Partial<RestartBackoff>;
+  /** Picks a port for a 0 above; freePort unless a test needs to hand out a taken one. */
+  pickPort?: () => Promise<number>;
 }
 
 const SA_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', DOUBLE: 'Double', BOOL: 'Bool', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
@@ -50,9 +52,30 @@ export async function freePort(): Promise<number> {
  * Restarts reuse the same arguments, so the ports (even ones picked for port 0) and the database stay.
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
-  const port = opts.port || (await freePort());
+  // A port picked here is free when picked, not necessarily when the CLI binds it: another process (a
+  // test suite running beside this one starts its own servers) can take it in between. So a server whose
+  // gRPC port was picked here and that exits before it serves is tried again on fresh ports.
+  const picked = !opts.port;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!picked || !(err instanceof ExitedBeforeServing) || attempt === PICKED_PORT_ATTEMPTS) throw err;
+      (opts.log ?? silentLogger).warn({ err: err.message, attempt }, 'the Temporal dev server exited before serving on the ports picked for it; trying fresh ones');
+    }
+  }
+}
+
+const PICKED_PORT_ATTEMPTS = 3;
+
+/** The child exited (or could not be spawned) before it answered. */
+class ExitedBeforeServing extends Error {}
+
+async function startOnce(opts: DevServerOptions): Promise<DevServer> {
+  const pickPort = opts.pickPort ?? freePort;
+  const port = opts.port || (await pickPort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', opts.namespace ?? 'default', '--log-level', 'warn'];
-  const uiPort = opts.uiPort === undefined ? undefined : opts.uiPort || (await freePort());
+  const uiPort = opts.uiPort === undefined ? undefined : opts.uiPort || (await pickPort());
   if (uiPort !== undefined) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   if (opts.dbFile) {
@@ -86,7 +109,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     return { address, uiUrl: uiPort ? `http://localhost:${uiPort}` : undefined, ...server };
   } catch (err) {
     const hint = opts.logFile ? ` See ${opts.logFile}.` : '';
-    throw new Error(`The Temporal dev server did not start on ${address}: ${(err as Error).message}.${hint} If the port is taken, set TEMPORAL_PORT/TEMPORAL_UI_PORT or point TEMPORAL_ADDRESS at a running server.`);
+    const Failure = err instanceof ExitedBeforeServing ? ExitedBeforeServing : Error;
+    throw new Failure(`The Temporal dev server did not start on ${address}: ${(err as Error).message}.${hint} If the port is taken, set TEMPORAL_PORT/TEMPORAL_UI_PORT or point TEMPORAL_ADDRESS at a running server.`);
   }
 }
 
@@ -96,7 +120,7 @@ async function waitUntilServing(child: ChildProcess, address: string, timeoutMs 
   child.once('error', (err) => (exited = err.message));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(exited);
+    if (exited) throw new ExitedBeforeServing(exited);
     try {
       // A private subchannel pool: grpc-js otherwise shares connections process-wide, and one left on a
       // dead socket would make every probe of a restarted server hang.
