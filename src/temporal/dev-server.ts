@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http2 from 'node:http2';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -114,6 +115,23 @@ async function startOnce(opts: DevServerOptions): Promise<DevServer> {
   }
 }
 
+/** Resolves once the peer at `address` sends its HTTP/2 settings; the session is destroyed either way. */
+function answersHttp2(address: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://${address}`);
+    const timer = setTimeout(() => settle(new Error(`no HTTP/2 answer within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (err?: Error) => {
+      clearTimeout(timer);
+      session.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    session.once('remoteSettings', () => settle());
+    session.once('error', settle);
+    session.once('close', () => settle(new Error('the connection closed before HTTP/2 settings')));
+  });
+}
+
 async function waitUntilServing(child: ChildProcess, address: string, timeoutMs = 60_000): Promise<void> {
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));
@@ -122,11 +140,15 @@ async function waitUntilServing(child: ChildProcess, address: string, timeoutMs 
   for (;;) {
     if (exited) throw new ExitedBeforeServing(exited);
     try {
+      // grpc-js never closes a connection still in its handshake, so a gRPC probe of a port held by
+      // something that is not HTTP/2 would stay open for good: it is only made once the port speaks HTTP/2.
+      await answersHttp2(address, 1_000);
       // A private subchannel pool: grpc-js otherwise shares connections process-wide, and one left on a
-      // dead socket would make every probe of a restarted server hang.
-      const connection = await Connection.connect({ address, connectTimeout: 1_000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
+      // dead socket would make every probe of a restarted server hang. The connection is made lazily so
+      // that a failed probe is closed too: `Connection.connect` leaves the channel of a failed connect open.
+      const connection = Connection.lazy({ address, connectTimeout: 1_000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
       try {
-        await connection.workflowService.getSystemInfo({});
+        await connection.ensureConnected();
         return;
       } finally {
         await connection.close();

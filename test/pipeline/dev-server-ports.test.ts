@@ -10,7 +10,13 @@ import { resolveTemporalCli } from '../../src/temporal/cli-binary';
 // is the caller's to handle: the supervisor does not restart it on its own.
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-dev-ports-'));
-const taken = net.createServer();
+// The stand-in holder of the port accepts the dev server's readiness probes; they are dropped on close.
+const takenSockets = new Set<net.Socket>();
+const taken = net.createServer((socket) => {
+  takenSockets.add(socket);
+  socket.resume(); // read, so that a probe's close ends this side too
+  socket.on('close', () => takenSockets.delete(socket));
+});
 let takenPort: number;
 let server: DevServer | undefined;
 
@@ -20,9 +26,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+  for (const socket of takenSockets) socket.destroy();
   await new Promise((r) => taken.close(r));
   fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 test('a picked port that is taken before the CLI binds it is replaced by a fresh one', async () => {
   const cliPath = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI });
@@ -33,6 +40,10 @@ test('a picked port that is taken before the CLI binds it is replaced by a fresh
   expect(server.address).not.toBe(`127.0.0.1:${takenPort}`);
   // Only the retry: the failed start is not also taken for a crash and restarted behind the caller's back.
   expect(warnings).toEqual([expect.stringMatching(/exited before serving on the ports picked for it; trying fresh ones/)]);
+  // A readiness probe that reached the port's holder was closed, not left reconnecting to it.
+  const deadline = Date.now() + 10_000;
+  while (takenSockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(takenSockets.size).toBe(0);
 }, 120_000);
 
 test('a port the user set that is taken fails at once with what to do, and is not swapped', async () => {
