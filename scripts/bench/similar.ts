@@ -10,15 +10,16 @@ import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { migrate } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
 import { similarSql } from '../../src/db/similar-issues';
-import { createVectorStore } from '../../src/db/vector-store';
+import { createVectorStore, embeddingGathersCandidates } from '../../src/db/vector-store';
 import { deleteLoadedIssues, loadIssues } from '../../src/duplicates/load-issues';
 import { syntheticIssues } from './synthetic-issues';
 
 /**
  * Similar-issue query latency at scale: N synthetic issues in one repository of a fresh embedded
  * database (DATABASE_URL when set), loaded through the pipeline's vector store, then the pipeline's
- * similar-issue query for a sample of them. The GIN and HNSW indexes are dropped while loading and built
- * once after, as pgvector advises for bulk loads; the query plan is checked to use them.
+ * similar-issue query for a sample of them. The GIN index (and the HNSW index, for an embedding that
+ * gathers candidates) is dropped while loading and built once after, as pgvector advises for bulk loads;
+ * the query plan is checked to use them.
  */
 export async function runSimilarBench(opts: { issues: number; queries: number }): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-similar-'));
@@ -46,7 +47,9 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
     const indexStart = performance.now();
     await pool.query("SET maintenance_work_mem = '512MB'");
     await pool.query('CREATE INDEX IF NOT EXISTS issue_terms_lexemes ON issue_terms USING gin (lexemes) WITH (fastupdate = off)');
-    await ensureVectorIndex(pool, embedder.dimensions);
+    // As the workers do: only an embedding that gathers candidates of its own has the HNSW index.
+    const embeddingCandidates = embeddingGathersCandidates(embedder);
+    if (embeddingCandidates) await ensureVectorIndex(pool, embedder.dimensions);
     await pool.query('ANALYZE issue_terms; ANALYZE issue_embeddings');
     const indexSeconds = (performance.now() - indexStart) / 1000;
 
@@ -61,7 +64,7 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
     }
     const client = await pool.connect();
     await client.query('BEGIN; SET LOCAL enable_seqscan = off');
-    const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${similarSql(embedder.dimensions, true)}`, [repoId, sample[0], embedder.id]);
+    const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${similarSql(embedder.dimensions, true, embeddingCandidates)}`, [repoId, sample[0], embedder.id]);
     await client.query('COMMIT');
     client.release();
     const { rows: size } = await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');

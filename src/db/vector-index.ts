@@ -3,8 +3,10 @@ import { runPeriodically } from '../runtime/periodic';
 import type { Pool } from './pool';
 import { EXACT_SEARCH_MAX_ISSUES } from './similar-issues';
 
-// The HNSW index over issue embeddings serves only repositories past EXACT_SEARCH_MAX_ISSUES: smaller
-// ones are searched exactly. Keeping it up costs every insert a graph walk (14 ms of the embedded
+// The HNSW index over issue embeddings serves only repositories past EXACT_SEARCH_MAX_ISSUES, and only
+// embeddings that gather similar-issue candidates of their own (a remote model; the offline embedding
+// does not, see similar-issues.ts), so workers with the offline model never build it. Smaller
+// repositories are searched exactly. Keeping it up costs every insert a graph walk (14 ms of the embedded
 // database's single thread per issue, measured with 1,000 issues: three times the insert itself), so it
 // is built when the first repository grows that large, not at start. Until it is ready, a large
 // repository is searched exactly: slower, never wrong.

@@ -27,6 +27,11 @@ export interface VectorStore {
 export const OFFLINE_FUSION: FusionWeights = { lexical: 0.8, semantic: 0.2 };
 export const REMOTE_FUSION: FusionWeights = { lexical: 0.5, semantic: 0.5 };
 
+/** Whether the embedding gathers similar-issue candidates beside the words (see db/similar-issues.ts). */
+export function embeddingGathersCandidates(embedder: Embedder): boolean {
+  return !embedder.id.startsWith('offline:');
+}
+
 export function fusionWeightsFor(embedder: Embedder, semanticWeight?: number): FusionWeights {
   if (semanticWeight !== undefined) return { lexical: 1 - semanticWeight, semantic: semanticWeight };
   return embedder.id.startsWith('offline:') ? OFFLINE_FUSION : REMOTE_FUSION;
@@ -53,7 +58,7 @@ export function createVectorStore(
       await upsertEmbedding(pool, { ...row, embedder });
       await upsertLexical(pool, { repoId: row.repoId, number: row.number, contentHash: row.contentHash, title: row.title, body: row.body });
     },
-    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, vectorIndexReady: indexReady }),
+    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, embeddingCandidates: embeddingGathersCandidates(embedder), vectorIndexReady: indexReady }),
     nearest: (q) => findSimilar(pool, { ...q, embedder }),
   };
 }

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 import type { GithubClients } from '../github/client';
 import { startVectorIndexMaintenance } from '../db/vector-index';
+import { embeddingGathersCandidates } from '../db/vector-store';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -50,7 +51,10 @@ export async function startWorker(deps: {
     shutdownGraceTime: '10s',
   });
   if (deps.metrics) registerWorkerSlots(deps.metrics, () => worker);
-  const indexMaintenance = startVectorIndexMaintenance({ pool: deps.pool, dims: deps.model.embedder.dimensions, log: deps.log });
+  // Only an embedding that gathers similar-issue candidates of its own reads the HNSW index.
+  const indexMaintenance = embeddingGathersCandidates(deps.model.embedder)
+    ? startVectorIndexMaintenance({ pool: deps.pool, dims: deps.model.embedder.dimensions, log: deps.log })
+    : { stop: () => Promise.resolve() };
   const done = worker.run().finally(async () => {
     await indexMaintenance.stop();
     await connection.close();

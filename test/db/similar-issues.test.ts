@@ -2,7 +2,7 @@ import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
 import { upsertEmbedding } from '../../src/db/embeddings';
 import { ensureVectorIndex } from '../../src/db/vector-index';
 import { similarSql } from '../../src/db/similar-issues';
-import { createVectorStore, OFFLINE_FUSION, type VectorStore } from '../../src/db/vector-store';
+import { createVectorStore, embeddingGathersCandidates, OFFLINE_FUSION, type VectorStore } from '../../src/db/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { CORPUS } from './similar-corpus';
 
@@ -104,6 +104,24 @@ test('an issue stored before the lexical index existed is ranked by its embeddin
   expect(similar).toHaveLength(1);
   expect(similar[0]).toMatchObject({ number: 5, lexical: 0 });
   expect(similar[0]!.similarity).toBeCloseTo(similar[0]!.semantic, 6);
+});
+
+test('the offline embedding only scores what the words found; a remote embedding also gathers candidates of its own', async () => {
+  // A report in other words whose embedding is the target's own, behind more word matches than the
+  // word side keeps: only an embedding that gathers candidates finds it.
+  const remote = { ...embedder, id: 'openai:test-embedding:1024' };
+  expect(embeddingGathersCandidates(embedder)).toBe(false);
+  expect(embeddingGathersCandidates(remote)).toBe(true);
+  const target = { number: 1, title: 'Bookmarks sidebar crashes on open', body: 'Opening the bookmarks sidebar crashes the browser.' };
+  const fillers = Array.from({ length: 45 }, (_, i) => ({ number: 10 + i, title: `Bookmarks sidebar note ${i}`, body: `A remark about the bookmarks sidebar, number ${i}.` }));
+  const [vector] = (await embedder.embed([`${target.title}\n\n${target.body}`])) as [number[]];
+  for (const [repoId, into] of [[107, store], [108, createVectorStore(db.pool, remote)]] as const) {
+    await load(repoId, [target, ...fillers], into);
+    await into.save({ repoId, number: 2, contentHash: 'h2', vector, title: 'Zebra quantum tulip', body: 'Ostrich marmalade.' });
+    const found = (await into.similar({ repoId, number: 1, limit: 60 })).find((s) => s.number === 2);
+    if (repoId === 107) expect(found).toBeUndefined();
+    else expect(found).toMatchObject({ lexical: 0, semantic: 1 });
+  }
 });
 
 test('deleted and transferred issues are never offered', async () => {
