@@ -42,6 +42,16 @@ export async function ensureVectorIndex(pool: Pool, dims: number): Promise<void>
   );
 }
 
+/**
+ * Drops the index when the embedding does not gather candidates (the offline one): nothing reads it, and
+ * keeping it up costs every insert a graph walk. An index built by an older version stays otherwise.
+ */
+export async function dropUnreadVectorIndex(pool: Pool, dims: number): Promise<boolean> {
+  if ((await indexValidity(pool, dims)) === undefined) return false;
+  await pool.query(`DROP INDEX CONCURRENTLY IF EXISTS ${indexName(dims)}`);
+  return true;
+}
+
 /** Whether some repository is past exact search: then the index pays for itself. */
 export async function vectorIndexNeeded(pool: Pool, exactMaxIssues = EXACT_SEARCH_MAX_ISSUES): Promise<boolean> {
   const { rows } = await pool.query<{ large: boolean }>('SELECT EXISTS (SELECT 1 FROM repo_term_docs WHERE docs > $1) AS large', [exactMaxIssues]);

@@ -9,7 +9,7 @@ import { routeSdkLogs } from '../temporal/sdk-logging';
 import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 import type { GithubClients } from '../github/client';
-import { startVectorIndexMaintenance } from '../db/vector-index';
+import { dropUnreadVectorIndex, startVectorIndexMaintenance } from '../db/vector-index';
 import { embeddingGathersCandidates } from '../db/vector-store';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
@@ -52,9 +52,10 @@ export async function startWorker(deps: {
   });
   if (deps.metrics) registerWorkerSlots(deps.metrics, () => worker);
   // Only an embedding that gathers similar-issue candidates of its own reads the HNSW index.
-  const indexMaintenance = embeddingGathersCandidates(deps.model.embedder)
-    ? startVectorIndexMaintenance({ pool: deps.pool, dims: deps.model.embedder.dimensions, log: deps.log })
-    : { stop: () => Promise.resolve() };
+  const { dimensions } = deps.model.embedder;
+  const gathers = embeddingGathersCandidates(deps.model.embedder);
+  if (!gathers && (await dropUnreadVectorIndex(deps.pool, dimensions))) deps.log.info({ dims: dimensions }, 'dropped the HNSW index that the offline embedding does not read');
+  const indexMaintenance = gathers ? startVectorIndexMaintenance({ pool: deps.pool, dims: dimensions, log: deps.log }) : { stop: () => Promise.resolve() };
   const done = worker.run().finally(async () => {
     await indexMaintenance.stop();
     await connection.close();

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
-import { ensureVectorIndex, startVectorIndexMaintenance, vectorIndexReady } from '../../src/db/vector-index';
+import { dropUnreadVectorIndex, ensureVectorIndex, startVectorIndexMaintenance, vectorIndexReady } from '../../src/db/vector-index';
 import { createVectorStore } from '../../src/db/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { CORPUS } from './similar-corpus';
@@ -71,4 +71,12 @@ test('an invalid index left by an interrupted concurrent build is rebuilt', asyn
 
 test('a dimension outside what pgvector indexes is refused with the range', async () => {
   await expect(ensureVectorIndex(db.pool, 4000)).rejects.toThrow('Vector dimension 4000 is outside 1..2000');
+});
+
+test('an index that nothing reads (the offline embedding) is dropped, once', async () => {
+  await ensureVectorIndex(db.pool, dims);
+  expect(await dropUnreadVectorIndex(db.pool, dims)).toBe(true);
+  const { rows } = await db.pool.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'issue_embeddings_hnsw_${dims}'`);
+  expect(rows).toHaveLength(0);
+  expect(await dropUnreadVectorIndex(db.pool, dims)).toBe(false);
 });
