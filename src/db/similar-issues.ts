@@ -57,16 +57,20 @@ export async function findSimilarHybrid(
     embeddingCandidates: boolean;
     /** Whether the HNSW index exists yet (vector-index.ts builds it once a repository needs it). */
     vectorIndexReady: () => Promise<boolean>;
+    /** The repository's issue count; the vector store remembers it for a while (vector-store.ts). */
+    repoIssues?: (repoId: number) => Promise<number>;
   },
 ): Promise<ScoredSimilarRow[]> {
   const dims = q.embedder.dimensions;
-  const { rows: size } = await pool.query<{ docs: number }>('SELECT docs FROM repo_term_docs WHERE repo_id = $1', [q.repoId]);
-  const large = (size[0]?.docs ?? 0) > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
+  const issues = await (q.repoIssues ?? ((repoId) => countRepoIssues(pool, repoId)))(q.repoId);
+  const large = issues > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
   const indexed = large && (!q.embeddingCandidates || (await q.vectorIndexReady()));
   const sql = similarSql(dims, indexed, q.embeddingCandidates);
   const params = [q.repoId, q.number, q.embedder.id];
   let rows: SimilarSqlRow[];
-  if (!indexed) {
+  if (!indexed || !q.embeddingCandidates) {
+    // Words alone need no planner setting: the GIN index is far cheaper than reading a large repository's
+    // every row, so the planner takes it on its own, and the query is one round trip instead of three.
     ({ rows } = await pool.query<SimilarSqlRow>(sql, params));
   } else {
     const client = await pool.connect();
@@ -104,6 +108,12 @@ export async function findSimilarHybrid(
     .filter((r) => r.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity || a.number - b.number)
     .slice(0, q.limit);
+}
+
+/** Issues of the repository with words indexed: what decides between exact and indexed search. */
+export async function countRepoIssues(pool: Pool, repoId: number): Promise<number> {
+  const { rows } = await pool.query<{ docs: number }>('SELECT docs FROM repo_term_docs WHERE repo_id = $1', [repoId]);
+  return rows[0]?.docs ?? 0;
 }
 
 interface SimilarSqlRow {

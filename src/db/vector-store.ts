@@ -2,11 +2,15 @@ import type { Embedder } from '../ai/types';
 import type { Pool } from './pool';
 import { findSimilar, storedContentHash, upsertEmbedding, type SimilarRow } from './embeddings';
 import { upsertLexical } from './lexical-index';
-import { findSimilarHybrid, type FusionWeights, type ScoredSimilarRow } from './similar-issues';
+import { countRepoIssues, findSimilarHybrid, type FusionWeights, type ScoredSimilarRow } from './similar-issues';
 import { vectorIndexReady } from './vector-index';
 
 // Once built, the HNSW index stays; until then it is looked for at most this often.
 const INDEX_RECHECK_MS = 30_000;
+// A repository's size only chooses between exact and indexed search, which rank alike, so a count up to
+// this old is good enough and saves every similar-issue query a round trip.
+const SIZE_RECHECK_MS = 30_000;
+const SIZES_KEPT = 10_000;
 
 /** The issue vectors of one embedder: what the embed, near-duplicate and few-shot steps read and write. */
 export interface VectorStore {
@@ -52,13 +56,22 @@ export function createVectorStore(
     indexSeen = await vectorIndexReady(pool, embedder.dimensions);
     return indexSeen;
   };
+  const sizes = new Map<number, { issues: number; at: number }>();
+  const repoIssues = async (repoId: number): Promise<number> => {
+    const known = sizes.get(repoId);
+    if (known && Date.now() - known.at < SIZE_RECHECK_MS) return known.issues;
+    const issues = await countRepoIssues(pool, repoId);
+    if (sizes.size >= SIZES_KEPT) sizes.clear();
+    sizes.set(repoId, { issues, at: Date.now() });
+    return issues;
+  };
   return {
     storedContentHash: (repoId, number) => storedContentHash(pool, repoId, number, embedder),
     async save(row) {
       await upsertEmbedding(pool, { ...row, embedder });
       await upsertLexical(pool, { repoId: row.repoId, number: row.number, contentHash: row.contentHash, title: row.title, body: row.body });
     },
-    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, embeddingCandidates: embeddingGathersCandidates(embedder), vectorIndexReady: indexReady }),
+    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, embeddingCandidates: embeddingGathersCandidates(embedder), vectorIndexReady: indexReady, repoIssues }),
     nearest: (q) => findSimilar(pool, { ...q, embedder }),
   };
 }
