@@ -57,13 +57,12 @@ export async function findSimilarHybrid(
     embeddingCandidates: boolean;
     /** Whether the HNSW index exists yet (vector-index.ts builds it once a repository needs it). */
     vectorIndexReady: () => Promise<boolean>;
-    /** The repository's issue count; the vector store remembers it for a while (vector-store.ts). */
-    repoIssues?: (repoId: number) => Promise<number>;
+    /** The repository's issue count (countRepoIssues); the vector store remembers it for a while. */
+    repoIssues: (repoId: number) => Promise<number>;
   },
 ): Promise<ScoredSimilarRow[]> {
   const dims = q.embedder.dimensions;
-  const issues = await (q.repoIssues ?? ((repoId) => countRepoIssues(pool, repoId)))(q.repoId);
-  const large = issues > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
+  const large = (await q.repoIssues(q.repoId)) > (q.exactMaxIssues ?? EXACT_SEARCH_MAX_ISSUES);
   const indexed = large && (!q.embeddingCandidates || (await q.vectorIndexReady()));
   const sql = similarSql(dims, indexed, q.embeddingCandidates);
   const params = [q.repoId, q.number, q.embedder.id];

@@ -31,14 +31,16 @@ export interface VectorStore {
 export const OFFLINE_FUSION: FusionWeights = { lexical: 0.8, semantic: 0.2 };
 export const REMOTE_FUSION: FusionWeights = { lexical: 0.5, semantic: 0.5 };
 
+const isOffline = (embedder: Embedder): boolean => embedder.id.startsWith('offline:');
+
 /** Whether the embedding gathers similar-issue candidates beside the words (see db/similar-issues.ts). */
 export function embeddingGathersCandidates(embedder: Embedder): boolean {
-  return !embedder.id.startsWith('offline:');
+  return !isOffline(embedder);
 }
 
 export function fusionWeightsFor(embedder: Embedder, semanticWeight?: number): FusionWeights {
   if (semanticWeight !== undefined) return { lexical: 1 - semanticWeight, semantic: semanticWeight };
-  return embedder.id.startsWith('offline:') ? OFFLINE_FUSION : REMOTE_FUSION;
+  return isOffline(embedder) ? OFFLINE_FUSION : REMOTE_FUSION;
 }
 
 export function createVectorStore(
@@ -56,6 +58,7 @@ export function createVectorStore(
     indexSeen = await vectorIndexReady(pool, embedder.dimensions);
     return indexSeen;
   };
+  const embeddingCandidates = embeddingGathersCandidates(embedder);
   const sizes = new Map<number, { issues: number; at: number }>();
   const repoIssues = async (repoId: number): Promise<number> => {
     const known = sizes.get(repoId);
@@ -71,7 +74,7 @@ export function createVectorStore(
       await upsertEmbedding(pool, { ...row, embedder });
       await upsertLexical(pool, { repoId: row.repoId, number: row.number, contentHash: row.contentHash, title: row.title, body: row.body });
     },
-    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, embeddingCandidates: embeddingGathersCandidates(embedder), vectorIndexReady: indexReady, repoIssues }),
+    similar: (q) => findSimilarHybrid(pool, { ...q, embedder, weights, exactMaxIssues, embeddingCandidates, vectorIndexReady: indexReady, repoIssues }),
     nearest: (q) => findSimilar(pool, { ...q, embedder }),
   };
 }
