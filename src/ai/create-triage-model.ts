@@ -4,6 +4,8 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import { cacheClassifier, cacheEmbedder, createResultCache, readCacheStats, reportsCost } from './cache';
 import { createOfflineEmbedder, createOfflineModel } from './offline';
+import { createSentenceEmbedder } from './offline/sentence-embedder';
+import { ensureSentenceModel } from './offline/sentence-model';
 import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder } from './openai';
 import type { Embedder, TriageModel } from './types';
 
@@ -15,11 +17,18 @@ export interface TriageModelDeps {
   fetch?: typeof fetch;
 }
 
-/** The embedder configured by the environment, bare: `reembed` uses it before any vectors agree with it. */
-export function createConfiguredEmbedder(deps: { config: Config; fetch?: typeof fetch }): Embedder {
+/**
+ * The embedder configured by the environment, bare: `reembed` uses it before any vectors agree with it.
+ * The offline sentence model is downloaded on first use when the bootstrap has not fetched it yet.
+ */
+export async function createConfiguredEmbedder(deps: { config: Config; fetch?: typeof fetch; log?: Logger }): Promise<Embedder> {
   const { ai } = deps.config;
-  if (!ai.openaiApiKey) return createOfflineEmbedder();
-  return createOpenAIEmbedder({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
+  if (ai.openaiApiKey) {
+    return createOpenAIEmbedder({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
+  }
+  if (ai.offlineEmbedder === 'hashed') return createOfflineEmbedder();
+  const log = deps.log;
+  return createSentenceEmbedder(await ensureSentenceModel({ repository: ai.mavenRepositoryUrl, log: log && ((msg) => log.info(msg)) }));
 }
 
 /**
@@ -32,13 +41,10 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
   const { ai } = config;
   const offline = await createOfflineModel({ pool, log });
 
-  let embedder: Embedder = offline.embedder;
-  let classifier = offline.classifier;
-  if (ai.openaiApiKey) {
-    const connection = createOpenAIConnection(ai, deps.fetch);
-    embedder = createOpenAIEmbedder({ connection, model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
-    classifier = createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices });
-  }
+  const embedder = await createConfiguredEmbedder(deps);
+  const classifier = ai.openaiApiKey
+    ? createOpenAIClassifier({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.classifyModel, prices: ai.prices })
+    : offline.classifier;
   // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
   await ensureEmbedder(pool, embedder);
 

@@ -37,7 +37,7 @@ export async function runDuplicateEval(argv: string[], env: NodeJS.ProcessEnv, i
     return 1;
   }
   const config = loadConfig(env);
-  const embedder = createConfiguredEmbedder({ config });
+  const embedder = await createConfiguredEmbedder({ config });
   const fusion = fusionWeightsFor(embedder, config.similarSemanticWeight);
   const db = await openEvalDatabase(config.databaseUrl, config.dataDir);
   try {

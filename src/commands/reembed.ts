@@ -109,7 +109,7 @@ export const reembedCommand: Command = {
     const log = createLogger(config.logLevel, 'reembed');
     const db = await openDatabase(config, log);
     try {
-      const bare = createConfiguredEmbedder({ config });
+      const bare = await createConfiguredEmbedder({ config });
       const embedder = reportsCost(bare) ? cacheEmbedder(bare, createResultCache({ pool: db.pool, size: config.ai.cacheSize, log })) : bare;
       const r = await reembedIssues({ pool: db.pool, embedder, batchSize, log });
       process.stdout.write(

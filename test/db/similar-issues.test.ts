@@ -2,7 +2,7 @@ import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
 import { upsertEmbedding } from '../../src/db/embeddings';
 import { ensureVectorIndex } from '../../src/db/vector-index';
 import { similarSql } from '../../src/db/similar-issues';
-import { createVectorStore, embeddingGathersCandidates, OFFLINE_FUSION, type VectorStore } from '../../src/db/vector-store';
+import { createVectorStore, embeddingGathersCandidates, HASHED_FUSION, type VectorStore } from '../../src/db/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { CORPUS } from './similar-corpus';
 
@@ -36,7 +36,7 @@ test('a report of the same problem in other words ranks first, with the fused sc
   expect(similar[0]).toMatchObject({ number: 1, title: 'Crash when opening the bookmarks sidebar', state: 'open' });
   const top = similar[0]!;
   expect(top.lexical).toBeGreaterThan(0.2);
-  expect(top.similarity).toBeCloseTo(OFFLINE_FUSION.lexical * top.lexical + OFFLINE_FUSION.semantic * top.semantic, 6);
+  expect(top.similarity).toBeCloseTo(HASHED_FUSION.lexical * top.lexical + HASHED_FUSION.semantic * top.semantic, 6);
   expect(similar.map((s) => s.similarity)).toEqual([...similar.map((s) => s.similarity)].sort((a, b) => b - a));
   expect((await store.similar({ repoId: 101, number: 7, limit: 1 }))[0]?.number).toBe(2);
 });
@@ -67,7 +67,7 @@ test('document frequencies count each issue once: a retried save changes nothing
 });
 
 test('a large repository is searched through the GIN and HNSW indexes and ranks the same way', async () => {
-  const indexed = createVectorStore(db.pool, embedder, OFFLINE_FUSION, 0);
+  const indexed = createVectorStore(db.pool, embedder, HASHED_FUSION, 0);
   for (const [number, pair] of [[5, 1], [7, 2]] as const) {
     const exact = await store.similar({ repoId: 101, number, limit: 3 });
     const viaIndex = await indexed.similar({ repoId: 101, number, limit: 3 });

@@ -1,14 +1,12 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../log';
-import type { Classifier, Embedder, LabeledExample } from '../types';
+import type { Classifier, LabeledExample } from '../types';
 import { toClassification, DEFAULT_DUPLICATE_THRESHOLD } from './classify';
-import { createOfflineEmbedder } from './embedder';
 import { appendExamples, currentVersion, latestSnapshotHeader, readExamples, readHistory, readSnapshot, saveSnapshot } from './store';
 import { createTextClassifier, textClassifierFromJSON, type TextClassifier } from './text-classifier';
 import { summarize, type TrainReport } from './train-report';
 
 export interface OfflineModel {
-  embedder: Embedder;
   /** Its id names the model version ("offline:lr@17"), so caches keyed by it never serve stale answers. */
   classifier: Classifier;
   /** Learns one human label (a correction, or an imported label); the model's own answers never come here. */
@@ -105,7 +103,6 @@ export async function createOfflineModel(deps: OfflineModelDeps): Promise<Offlin
   };
 
   return {
-    embedder: createOfflineEmbedder(),
     classifier,
     async learn(example) {
       if (!example.category && !example.priority) {
