@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
+import { createConfiguredEmbedder } from '../../src/ai/create-triage-model';
 import { percentile } from '../../src/ai/offline/evaluation/metrics';
 import { seededRandom } from '../../src/ai/offline/rng';
+import { loadConfig } from '../../src/config';
 import { ensureVectorIndex } from '../../src/db/vector-index';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { migrate } from '../../src/db/migrate';
@@ -28,7 +29,8 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
   const repoId = process.env.DATABASE_URL ? -Date.now() : 1;
   try {
     await migrate(pool);
-    const embedder = createOfflineEmbedder();
+    // The embedder the pipeline would use here (OFFLINE_EMBEDDER, OPENAI_API_KEY).
+    const embedder = await createConfiguredEmbedder({ config: loadConfig(process.env) });
     const vectors = createVectorStore(pool, embedder);
     await pool.query('DROP INDEX IF EXISTS issue_terms_lexemes');
     await pool.query(`DROP INDEX IF EXISTS issue_embeddings_hnsw_${embedder.dimensions}`);
@@ -71,7 +73,7 @@ export async function runSimilarBench(opts: { issues: number; queries: number })
     const { rows: size } = await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
     const round = (x: number) => Number(x.toFixed(2));
     process.stdout.write(`${JSON.stringify({
-      mode: 'similar', issues: opts.issues, queries: times.length,
+      mode: 'similar', embedder: embedder.id, issues: opts.issues, queries: times.length,
       queryP50Ms: round(percentile(times, 0.5)), queryP99Ms: round(percentile(times, 0.99)), queryMaxMs: round(Math.max(...times)),
       loadSeconds: round(loadSeconds), loadPerSecond: round(opts.issues / loadSeconds), indexBuildSeconds: round(indexSeconds),
       databaseMB: round(Number(size[0]!.bytes) / 1024 / 1024),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
+import { SENTENCE_DIMENSIONS } from '../../src/ai/offline/sentence-embedder';
 import { ensureVectorIndex, vectorIndexReady } from '../../src/db/vector-index';
 import type { IssueDetail } from '../../src/issues/view';
 import { triageWorkflowId } from '../../workflows/types';
@@ -117,9 +118,9 @@ describe('1,000 deliveries to both servers', () => {
   test('similar issues come back from pgvector; its HNSW index builds concurrently on PostgreSQL', async () => {
     // Workers build it once a repository is past exact search (2,000 issues); this one is small, so the
     // test builds it the way they would, while the servers and workers are up.
-    expect(await vectorIndexReady(t.pool, 1024)).toBe(false);
-    await ensureVectorIndex(t.pool, 1024);
-    expect(await vectorIndexReady(t.pool, 1024)).toBe(true);
+    expect(await vectorIndexReady(t.pool, SENTENCE_DIMENSIONS)).toBe(false);
+    await ensureVectorIndex(t.pool, SENTENCE_DIMENSIONS);
+    expect(await vectorIndexReady(t.pool, SENTENCE_DIMENSIONS)).toBe(true);
     const { rows } = await t.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'issue_embeddings' AND indexdef ILIKE '%USING hnsw%'");
     expect(rows).toHaveLength(1);
     const lexical = await t.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'issue_terms' AND indexdef ILIKE '%USING gin%'");
@@ -133,9 +134,9 @@ describe('1,000 deliveries to both servers', () => {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off');
       const plan = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT number FROM issue_embeddings WHERE dims = 1024
-          ORDER BY embedding::vector(1024) <=> (SELECT embedding::vector(1024) FROM issue_embeddings WHERE repo_id = $1 AND number = $2) LIMIT 5`, [r.id, count]);
-      expect(plan.rows.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Scan using issue_embeddings_hnsw_1024/);
+        `EXPLAIN SELECT number FROM issue_embeddings WHERE dims = ${SENTENCE_DIMENSIONS}
+          ORDER BY embedding::vector(${SENTENCE_DIMENSIONS}) <=> (SELECT embedding::vector(${SENTENCE_DIMENSIONS}) FROM issue_embeddings WHERE repo_id = $1 AND number = $2) LIMIT 5`, [r.id, count]);
+      expect(plan.rows.map((p) => p['QUERY PLAN']).join('\n')).toMatch(new RegExp(`Index Scan using issue_embeddings_hnsw_${SENTENCE_DIMENSIONS}`));
     } finally {
       await client.query('ROLLBACK');
       client.release();

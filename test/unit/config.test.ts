@@ -5,6 +5,7 @@ test('defaults give a working embedded setup', () => {
   expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, webhookSecrets: [], temporal: { address: undefined, namespace: 'default', taskQueue: 'triage' } });
   expect(c.dataDir).toMatch(/\.data$/);
   expect(c.workflowIdleTimeoutMs).toBe(7 * 86_400_000);
+  expect(c.ai).toMatchObject({ offlineEmbedder: 'bge-small', mavenRepositoryUrl: undefined });
 });
 
 test('several webhook secrets are split on commas for rotation', () => {
@@ -18,6 +19,8 @@ test.each([
   [{ WORKFLOW_MAX_HISTORY_EVENTS: '60000' }, /WORKFLOW_MAX_HISTORY_EVENTS must be 20\.\.10000/],
   [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres/],
   [{ OPENAI_BASE_URL: 'localhost:11434' }, /OPENAI_BASE_URL/],
+  [{ OFFLINE_EMBEDDER: 'minilm' }, /OFFLINE_EMBEDDER must be bge-small .* or hashed/],
+  [{ MAVEN_REPOSITORY_URL: 'repo1.maven.org' }, /MAVEN_REPOSITORY_URL must be an http\(s\) URL/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ NEAR_DUPLICATE_THRESHOLD: '2' }, /NEAR_DUPLICATE_THRESHOLD/],
 ])('%j is rejected with a message naming the variable', (env, message) => {
