@@ -38,8 +38,14 @@ export async function startHostedThread<Ready extends object>(opts: {
   what: string;
   workerData: unknown;
   onMessage?: (msg: unknown, worker: Worker) => void;
+  /** Called with the thread as soon as it exists, before it is ready (to keep a handle for posting). */
+  onStart?: (worker: Worker) => void;
+  /** The thread does not keep the process alive on its own (a helper, not a part of the stack). */
+  unref?: boolean;
 }): Promise<HostedThread<Ready>> {
   const worker = spawn(opts.dir, opts.name, opts.workerData);
+  if (opts.unref) worker.unref();
+  opts.onStart?.(worker);
   let stopping = false;
   const lifecycle: ((msg: HostedMessage<Ready>) => void)[] = [];
   worker.on('message', (msg: unknown) => {

@@ -1,12 +1,11 @@
-import fs from 'node:fs/promises';
-import * as ort from 'onnxruntime-node';
+import { startHostedThread, type HostedThread } from '../../runtime/hosted-thread';
 import type { Embedder } from '../types';
 import { SENTENCE_MODEL, type SentenceModelFiles } from './sentence-model';
-import { encode, parseWordPieceVocab } from './wordpiece';
+import type { SentenceReply, SentenceRequest, SentenceThreadData } from './sentence-thread';
 
 // A sentence embedding run in this process: it places paraphrases near each other, which the words
-// (the lexical side of similar-issue search) cannot. Measured with `eval --duplicates` (README), it lifts
-// recall@5 on the SeaMonkey duplicates from 0.758 to above 0.80 when fused with the words.
+// (the lexical side of similar-issue search) cannot. Measured with `eval --duplicates` (README), fused
+// with the words it lifts recall@5 on the SeaMonkey duplicates from 0.758 to 0.823.
 //
 // It reads the title and the opening of the body only (the first 64 tokens): that is where a report
 // says what it is about, the words already cover the whole text, and the model's cost grows with the
@@ -15,33 +14,65 @@ import { encode, parseWordPieceVocab } from './wordpiece';
 export const SENTENCE_DIMENSIONS = 384;
 const MAX_TOKENS = 64;
 
-export async function createSentenceEmbedder(files: SentenceModelFiles): Promise<Embedder> {
-  const vocab = parseWordPieceVocab(await fs.readFile(files.tokenizer, 'utf8'));
-  // One thread per run: the worker runs several activities at once, and on a small machine the
-  // workflow threads and the database need the other cores.
-  const session = await ort.InferenceSession.create(files.model, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+export interface SentenceEmbedder extends Embedder {
+  /** Ends the model's thread; an embed after this starts it again. */
+  close(): Promise<void>;
+}
 
-  const embedOne = async (text: string): Promise<number[]> => {
-    const ids = encode(vocab, text, MAX_TOKENS);
-    const n = ids.length;
-    const out = await session.run({
-      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
-      attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), [1, n]),
+/**
+ * The model runs in a thread of its own (sentence-thread.ts), started now so that a missing or broken
+ * model fails the start rather than the first triage. A thread that dies is started again on the next
+ * call; the calls it had in hand fail and are retried by their activity.
+ */
+export async function createSentenceEmbedder(files: SentenceModelFiles): Promise<SentenceEmbedder> {
+  const workerData: SentenceThreadData = { files, maxTokens: MAX_TOKENS, dimensions: SENTENCE_DIMENSIONS };
+  const pending = new Map<number, { resolve: (v: number[][]) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  let thread: Promise<HostedThread<object> & { post: (msg: SentenceRequest) => void }> | undefined;
+
+  const start = () => {
+    let post: ((msg: SentenceRequest) => void) | undefined;
+    const started = startHostedThread<object>({
+      dir: __dirname, name: 'sentence-thread', what: 'the offline sentence model', workerData, unref: true,
+      onStart: (worker) => { post = (msg) => worker.postMessage(msg); },
+      onMessage: (msg) => {
+        const reply = msg as SentenceReply;
+        const call = pending.get(reply.id);
+        if (!call) return;
+        pending.delete(reply.id);
+        if (reply.kind === 'embedded') call.resolve(reply.vectors.map((v) => Array.from(v)));
+        else call.reject(new Error(`the offline sentence model failed: ${reply.message}`));
+      },
+    }).then((hosted) => {
+      hosted.exited.catch((err: Error) => {
+        thread = undefined;
+        for (const call of pending.values()) call.reject(err);
+        pending.clear();
+      });
+      return { ...hosted, post: post! };
     });
-    const hidden = out.last_hidden_state;
-    if (!hidden) throw new Error(`the sentence model ${files.model} has no last_hidden_state output`);
-    // bge is trained to put the sentence in its first ([CLS]) token.
-    const cls = (hidden.data as Float32Array).subarray(0, SENTENCE_DIMENSIONS);
-    let norm = 0;
-    for (const x of cls) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(cls, (x) => x / norm);
+    started.catch(() => { thread = undefined; });
+    return started;
   };
+  thread = start();
+  await thread;
 
   return {
     id: `offline:${SENTENCE_MODEL.name}-t${MAX_TOKENS}:${SENTENCE_DIMENSIONS}`,
     dimensions: SENTENCE_DIMENSIONS,
-    embed: (texts) => Promise.all(texts.map(embedOne)),
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const hosted = await (thread ??= start());
+      const id = nextId++;
+      return new Promise<number[][]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        hosted.post({ kind: 'embed', id, texts });
+      });
+    },
+    async close() {
+      const current = thread;
+      thread = undefined;
+      if (current) await (await current).stop();
+    },
   };
 }

