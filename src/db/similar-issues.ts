@@ -144,11 +144,12 @@ export function similarSql(dims: number, indexed: boolean, embeddingCandidates =
             AND lexeme = ANY ((SELECT lexemes FROM issue_terms WHERE repo_id = $1 AND number = $2)::text[])
        ) w WHERE before < ${POSTINGS_BUDGET}),
      lexical AS (
-       SELECT s.number FROM issue_terms s WHERE s.repo_id + 0 = $1 AND s.number <> $2 AND s.lexemes && (SELECT words FROM rare)
-        ORDER BY s.terms <=> (SELECT terms FROM target) LIMIT ${CANDIDATES_PER_SIDE}),`
+       SELECT s.number, s.terms <=> (SELECT terms FROM target) AS distance FROM issue_terms s
+        WHERE s.repo_id + 0 = $1 AND s.number <> $2 AND s.lexemes && (SELECT words FROM rare)
+        ORDER BY distance LIMIT ${CANDIDATES_PER_SIDE}),`
     : `lexical AS (
-       SELECT s.number FROM issue_terms s WHERE s.repo_id = $1 AND s.number <> $2
-        ORDER BY s.terms <=> (SELECT terms FROM target) LIMIT ${CANDIDATES_PER_SIDE}),`;
+       SELECT s.number, s.terms <=> (SELECT terms FROM target) AS distance FROM issue_terms s WHERE s.repo_id = $1 AND s.number <> $2
+        ORDER BY distance LIMIT ${CANDIDATES_PER_SIDE}),`;
   const embedding = `(e.embedding::vector(${dims})) <=> (SELECT v FROM target)`;
   return `WITH target AS (
        SELECT (SELECT terms FROM issue_terms WHERE repo_id = $1 AND number = $2) AS terms,
@@ -160,11 +161,13 @@ export function similarSql(dims: number, indexed: boolean, embeddingCandidates =
         WHERE e.${indexed ? 'repo_id + 0' : 'repo_id'} = $1 AND e.number <> $2 AND e.embedder = $3 AND e.dims = ${dims}${embeddingCandidates ? '' : `
           AND (SELECT terms FROM target) IS NULL`}
         ORDER BY ${embedding} LIMIT ${CANDIDATES_PER_SIDE}),
-     candidates AS (SELECT number FROM lexical UNION SELECT number FROM semantic)
+     -- A word candidate keeps the distance it was chosen by; only the embedding's own are looked up again.
+     candidates AS (SELECT number, min(distance) AS distance FROM (
+       SELECT number, distance FROM lexical UNION ALL SELECT number, NULL FROM semantic) c GROUP BY number)
      -- Each candidate's scores by primary key. LIMIT 1 keeps the planner from flattening the lateral
      -- lookups into joins, which it ran as scans of the repository's every embedding and issue.
      SELECT c.number, COALESCE(i.title, e.title, '') AS title, i.state, i.category,
-            1 - ((SELECT s.terms FROM issue_terms s WHERE s.repo_id = $1 AND s.number = c.number) <=> t.terms) AS lexical,
+            1 - COALESCE(c.distance, (SELECT s.terms FROM issue_terms s WHERE s.repo_id = $1 AND s.number = c.number) <=> t.terms) AS lexical,
             1 - ((e.embedding::vector(${dims})) <=> t.v) AS semantic,
             t.terms IS NOT NULL AS has_terms, t.v IS NOT NULL AS has_vector
        FROM candidates c CROSS JOIN target t
