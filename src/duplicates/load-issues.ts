@@ -17,10 +17,18 @@ export async function loadIssues(deps: {
   progress?: (done: number, total: number) => void;
 }): Promise<void> {
   const ordered = [...deps.issues].sort((a, b) => a.number - b.number);
+  const embed = (i: number) => {
+    const batch = deps.embedder.embed(ordered.slice(i, i + EMBED_BATCH).map(issueEmbeddingText));
+    batch.catch(() => undefined); // awaited below; a failure while the previous batch is stored is not unhandled
+    return batch;
+  };
+  // The next batch is embedded (in the sentence model's thread, or by the provider) while this one is
+  // stored, so loading takes about the longer of the two rather than their sum.
+  let next = ordered.length > 0 ? embed(0) : undefined;
   for (let i = 0; i < ordered.length; i += EMBED_BATCH) {
-    const batch = ordered.slice(i, i + EMBED_BATCH);
-    const embedded = await deps.embedder.embed(batch.map(issueEmbeddingText));
-    for (const [k, issue] of batch.entries()) {
+    const embedded = await next!;
+    next = i + EMBED_BATCH < ordered.length ? embed(i + EMBED_BATCH) : undefined;
+    for (const [k, issue] of ordered.slice(i, i + EMBED_BATCH).entries()) {
       await deps.vectors.save({ repoId: deps.repoId, number: issue.number, contentHash: issueTextHash(issue), vector: embedded[k]!, title: issue.title, body: issue.body });
     }
     deps.progress?.(Math.min(i + EMBED_BATCH, ordered.length), ordered.length);
