@@ -15,6 +15,8 @@ export interface HostedThread<Ready> {
   ready: Ready;
   /** Rejects when the thread ends without being asked to stop. */
   exited: Promise<never>;
+  /** Sends the part a message of its own kind (its thread listens on parentPort). */
+  post(msg: unknown): void;
   stop(): Promise<void>;
 }
 
@@ -38,14 +40,11 @@ export async function startHostedThread<Ready extends object>(opts: {
   what: string;
   workerData: unknown;
   onMessage?: (msg: unknown, worker: Worker) => void;
-  /** Called with the thread as soon as it exists, before it is ready (to keep a handle for posting). */
-  onStart?: (worker: Worker) => void;
   /** The thread does not keep the process alive on its own (a helper, not a part of the stack). */
   unref?: boolean;
 }): Promise<HostedThread<Ready>> {
   const worker = spawn(opts.dir, opts.name, opts.workerData);
   if (opts.unref) worker.unref();
-  opts.onStart?.(worker);
   let stopping = false;
   const lifecycle: ((msg: HostedMessage<Ready>) => void)[] = [];
   worker.on('message', (msg: unknown) => {
@@ -71,6 +70,7 @@ export async function startHostedThread<Ready extends object>(opts: {
   return {
     ready: ready as unknown as Ready,
     exited: unexpected,
+    post: (msg) => worker.postMessage(msg),
     stop() {
       stopped ??= (async () => {
         stopping = true;

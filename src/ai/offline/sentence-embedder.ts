@@ -31,13 +31,11 @@ export async function createSentenceEmbedder(files: SentenceModelFiles): Promise
   const workerData: SentenceThreadData = { files, maxTokens: MAX_TOKENS, dimensions: SENTENCE_DIMENSIONS };
   const pending = new Map<number, { resolve: (v: number[][]) => void; reject: (err: Error) => void }>();
   let nextId = 0;
-  let thread: Promise<HostedThread<object> & { post: (msg: SentenceRequest) => void }> | undefined;
+  let thread: Promise<HostedThread<object>> | undefined;
 
   const start = () => {
-    let post: ((msg: SentenceRequest) => void) | undefined;
     const started = startHostedThread<object>({
       dir: __dirname, name: 'sentence-thread', what: 'the offline sentence model', workerData, unref: true,
-      onStart: (worker) => { post = (msg) => worker.postMessage(msg); },
       onMessage: (msg) => {
         const reply = msg as SentenceReply;
         const call = pending.get(reply.id);
@@ -52,7 +50,7 @@ export async function createSentenceEmbedder(files: SentenceModelFiles): Promise
         for (const call of pending.values()) call.reject(err);
         pending.clear();
       });
-      return { ...hosted, post: post! };
+      return hosted;
     });
     started.catch(() => { thread = undefined; });
     return started;
@@ -69,7 +67,7 @@ export async function createSentenceEmbedder(files: SentenceModelFiles): Promise
       const id = nextId++;
       return new Promise<number[][]>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        hosted.post({ kind: 'embed', id, texts });
+        hosted.post({ kind: 'embed', id, texts } satisfies SentenceRequest);
       });
     },
     async close() {
