@@ -6,7 +6,7 @@ import { cacheClassifier, cacheEmbedder, createResultCache, readCacheStats, repo
 import { createOfflineEmbedder, createOfflineModel } from './offline';
 import { createSentenceEmbedder } from './offline/sentence-embedder';
 import { ensureSentenceModel } from './offline/sentence-model';
-import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder } from './openai';
+import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder, type OpenAIConnection } from './openai';
 import type { Embedder, TriageModel } from './types';
 
 export interface TriageModelDeps {
@@ -21,10 +21,15 @@ export interface TriageModelDeps {
  * The embedder configured by the environment, bare: `reembed` uses it before any vectors agree with it.
  * The offline sentence model is downloaded on first use when the bootstrap has not fetched it yet.
  */
-export async function createConfiguredEmbedder(deps: { config: Config; fetch?: typeof fetch; log?: Logger }): Promise<Embedder> {
+export async function createConfiguredEmbedder(deps: {
+  config: Config; fetch?: typeof fetch; log?: Logger;
+  /** The OpenAI connection to share with the classifier, when there is one. */
+  connection?: OpenAIConnection;
+}): Promise<Embedder> {
   const { ai } = deps.config;
   if (ai.openaiApiKey) {
-    return createOpenAIEmbedder({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
+    const connection = deps.connection ?? createOpenAIConnection(ai, deps.fetch);
+    return createOpenAIEmbedder({ connection, model: ai.embeddingModel, dimensions: ai.embeddingDimensions, prices: ai.prices });
   }
   if (ai.offlineEmbedder === 'hashed') return createOfflineEmbedder();
   const log = deps.log;
@@ -41,10 +46,10 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
   const { ai } = config;
   const offline = await createOfflineModel({ pool, log });
 
-  const embedder = await createConfiguredEmbedder(deps);
-  const classifier = ai.openaiApiKey
-    ? createOpenAIClassifier({ connection: createOpenAIConnection(ai, deps.fetch), model: ai.classifyModel, prices: ai.prices })
-    : offline.classifier;
+  // One OpenAI client serves both the embedder and the classifier.
+  const connection = ai.openaiApiKey ? createOpenAIConnection(ai, deps.fetch) : undefined;
+  const embedder = await createConfiguredEmbedder({ ...deps, connection });
+  const classifier = connection ? createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices }) : offline.classifier;
   // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
   await ensureEmbedder(pool, embedder);
 
