@@ -3,8 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
 import { SessionQueue } from './session-queue';
+import { serveWireSession } from './wire-session';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -34,8 +34,7 @@ export async function serveEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'], closeOnDetach: true });
-    handler.attach(socket).catch(() => socket.destroy());
+    serveWireSession(socket, queue);
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // bigint columns (ids) fit in a JS number for any realistic table; read them as numbers.
@@ -17,5 +18,32 @@ export function createPool(url: string, max = 10, applicationName = 'triageflow'
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  return preparingQueries(pool);
+}
+
+// A parameterised `pool.query(text, values)` runs as a named statement: each connection parses it once
+// and the server may keep its plan, instead of parsing and planning the text on every call. On the
+// embedded database that was half of its time per triage. A name is a hash of the text, so a name
+// always means one statement (the embedded database's sessions share one backend: session-queue.ts).
+// Query texts never carry values (those are parameters), so the names stay as few as the queries in the
+// code. A query that must be planned for its parameters every time is passed as `{ text, values }`.
+const NAMES_KEPT = 1_000;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= NAMES_KEPT) statementNames.clear();
+    name = `tf_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function preparingQueries(pool: pg.Pool): pg.Pool {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const prepared = (text: unknown, values?: unknown, ...rest: unknown[]) =>
+    typeof text === 'string' && Array.isArray(values) ? query({ name: statementName(text), text, values }, ...rest) : query(text, values, ...rest);
+  pool.query = prepared as typeof pool.query;
   return pool;
 }

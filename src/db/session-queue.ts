@@ -1,30 +1,34 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { endsCycle, lastMessageType, PARSE, PARSE_COMPLETE, parseStatementName } from './wire-messages';
 
-// PGlite has a single backend, so every client connection takes turns on it. pglite-socket's own queue
-// hands the backend over between any two protocol messages outside a transaction; with the extended
-// protocol (Parse, Bind, Execute, Sync: what `pg` sends for every parameterised query) another client's
-// Parse then replaces the unnamed statement mid-cycle ("bind message supplies 3 parameters, but prepared
-// statement requires 6"). This queue hands the backend over only at a message-cycle boundary: after a
-// Sync or a simple Query, and never inside a transaction.
-
+// PGlite has a single backend, so every client connection takes turns on it. Another client's Parse must
+// not land between a cycle's messages (it would replace the unnamed statement: "bind message supplies 3
+// parameters, but prepared statement requires 6"), so the backend changes hands only at a cycle's end,
+// after a Sync or a simple Query, and never inside a transaction. Each queued item is the run of
+// messages a session received together (wire-session.ts), normally one whole cycle.
 //
 // Connections that announce PRIORITY_APPLICATION as their application_name (the webhook ingest pool) go
 // first whenever the backend is free: a delivery's insert then waits for at most the statement or
 // transaction in progress, not for the whole queue of pipeline queries.
+//
+// Named prepared statements live in the one backend too, so they are shared by every session. The pool
+// names a statement after a hash of its text (pool.ts), so a name always means the same statement: a
+// session's Parse of a name the backend already holds is answered here, and its Bind finds it prepared.
 
-const EXTENDED_CYCLE = new Set(['P', 'B', 'D', 'E', 'H', 'C', 'd', 'c', 'f'].map((c) => c.charCodeAt(0)));
 const PROTOCOL_V3 = 196_608;
 export const PRIORITY_APPLICATION = 'triageflow-ingest';
 
 /** The application_name of a StartupMessage (length, protocol 3.0, then NUL-terminated key/value pairs). */
 function startupApplicationName(message: Uint8Array): string | undefined {
-  if (message.length < 8) return undefined;
+  if (message.length < 8 || message[0] !== 0) return undefined;
   const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
   if (view.getInt32(4) !== PROTOCOL_V3) return undefined;
   const fields = new TextDecoder().decode(message.subarray(8)).split('\0');
   const at = fields.indexOf('application_name');
   return at >= 0 ? fields[at + 1] : undefined;
 }
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
 interface Pending {
   handlerId: number;
@@ -40,6 +44,8 @@ export class SessionQueue {
   private processing = false;
   private scheduled = false;
   private readonly priority = new Set<number>();
+  /** Named statements the backend holds, by name: the Parse message that prepared each. */
+  private readonly statements = new Map<string, Uint8Array>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -48,10 +54,10 @@ export class SessionQueue {
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       // The rest of a cycle or transaction runs at once: nobody else may have the backend meanwhile.
-      // A new one waits for the end of this turn of the event loop. pglite-socket hands each socket's
-      // data over in an immediate of its own, and run at once, every client read in the same turn had
-      // its statement executed before the next client's was even queued, so the pick below never saw
-      // the priority client (measured: 34 ms for its SELECT 1 behind ten 3.7 ms statements).
+      // A new one waits for the end of this turn of the event loop, so that every session read in this
+      // turn is queued before the pick below: run at once, each statement was executed before the next
+      // session's was even queued, and the pick never saw the priority client (measured: 34 ms for its
+      // SELECT 1 behind ten 3.7 ms statements).
       if (this.owner === handlerId) void this.process();
       else this.scheduleProcess();
     });
@@ -102,23 +108,33 @@ export class SessionQueue {
     try {
       for (let item = this.next(); item; item = this.next()) {
         this.owner = item.handlerId;
-        let bytes = 0;
+        let messages = item.message;
+        const replies: Uint8Array[] = [];
+        // A named Parse opens the cycle (pg sends it first): answered here when the backend holds it.
+        const parse = messages[0] === PARSE ? messages.subarray(0, 1 + new DataView(messages.buffer, messages.byteOffset).getInt32(1)) : undefined;
+        const name = parse && parseStatementName(parse);
+        if (name) {
+          const held = this.statements.get(name);
+          if (held && sameBytes(held, parse)) {
+            replies.push(PARSE_COMPLETE);
+            messages = messages.subarray(parse.length);
+          }
+        }
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item!.message, {
-              onRawData: (data) => {
-                bytes += data.length;
-                item!.onData(data);
-              },
-            }),
-          );
+          if (messages.length) {
+            await this.db.runExclusive(() => this.db.execProtocolRawStream(messages, { onRawData: (data) => void replies.push(data.slice()) }));
+          }
         } catch (err) {
           item.reject(err as Error);
           continue;
         } finally {
-          const midCycle = EXTENDED_CYCLE.has(item.message[0] ?? 0);
+          const midCycle = !endsCycle(lastMessageType(item.message)) && item.message[0] !== 0;
           if (!midCycle && !this.db.isInTransaction()) this.owner = null;
         }
+        if (name && messages === item.message && replies[0]?.[0] === PARSE_COMPLETE[0]) this.statements.set(name, parse.slice());
+        const reply = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
+        item.onData(reply);
+        const bytes = reply.length;
         item.resolve(bytes);
         // Between two cycles, let the event loop read the sockets before the next pick: awaiting PGlite
         // only yields to microtasks, so a queue of statements was otherwise worked through without a look

@@ -73,7 +73,8 @@ export async function findSimilarHybrid(
   if (!indexed || !q.embeddingCandidates) {
     // Words alone need no planner setting: the GIN index is far cheaper than reading a large repository's
     // every row, so the planner takes it on its own, and the query is one round trip instead of three.
-    ({ rows } = await pool.query<SimilarSqlRow>(sql, params));
+    // Planned for each issue (not a named statement, pool.ts): the best plan depends on its words.
+    ({ rows } = await pool.query<SimilarSqlRow>({ text: sql, values: params }));
   } else {
     const client = await pool.connect();
     try {

@@ -79,3 +79,50 @@ test('a priority client waits for the statement in progress, not for every state
   // for this test's own thread being slow to read a reply on a busy machine.
   expect([...waited].sort((a, b) => a - b)[3]).toBeLessThanOrEqual(4);
 });
+
+describe('named statements, shared by the sessions of the one backend', () => {
+  const text = 'SELECT $1::int * 2 AS v, $2::text AS w';
+
+  test('every pooled connection runs the same parameterised query, each parsing it as if alone', async () => {
+    // Ten connections at once: each one's first run sends a Parse of the same name.
+    const fresh = createPool(db.url, 10);
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => fresh.query(text, [i, `x${i}`])));
+      expect(results.map((r) => r.rows[0])).toEqual(Array.from({ length: 40 }, (_, i) => ({ v: 2 * i, w: `x${i}` })));
+    } finally {
+      await fresh.end();
+    }
+    // A pool opened after the first one closed finds the statement prepared, and uses it.
+    const later = createPool(db.url, 2);
+    try {
+      expect((await later.query(text, [21, 'y'])).rows[0]).toEqual({ v: 42, w: 'y' });
+    } finally {
+      await later.end();
+    }
+  });
+
+  test('one name for two different texts is refused as PostgreSQL refuses it, and the session goes on', async () => {
+    const a = await pool.connect();
+    const b = await pool.connect();
+    try {
+      await a.query({ name: 'clash', text: 'SELECT 1 AS one' });
+      await expect(b.query({ name: 'clash', text: 'SELECT 2 AS two' })).rejects.toThrow(/prepared statement "clash" already exists/);
+      expect((await b.query('SELECT $1::int AS n', [7])).rows[0]).toEqual({ n: 7 });
+      expect((await b.query({ name: 'clash', text: 'SELECT 1 AS one' })).rows[0]).toEqual({ one: 1 });
+    } finally {
+      a.release();
+      b.release();
+    }
+  });
+
+  test('a statement that fails to parse is not remembered: the next session gets the same error', async () => {
+    for (let i = 0; i < 2; i++) {
+      const c = await pool.connect();
+      try {
+        await expect(c.query({ name: 'broken', text: 'SELEC 1' })).rejects.toThrow(/syntax error/);
+      } finally {
+        c.release();
+      }
+    }
+  });
+});
