@@ -25,8 +25,23 @@ export function parseWordPieceVocab(tokenizerJson: string): WordPieceVocab {
   return { ids, unk: id('[UNK]'), cls: id('[CLS]'), sep: id('[SEP]') };
 }
 
+// Characters read at first: a few hundred make 32 tokens for ordinary prose. Only a text whose opening
+// yields fewer tokens (whitespace, markup) is read further, so a 60 KB body costs what its opening does.
+const FIRST_CHARS = 512;
+
 /** Token ids with [CLS] and [SEP] around them, at most maxTokens in all. */
 export function encode(vocab: WordPieceVocab, text: string, maxTokens: number): number[] {
+  for (let chars = FIRST_CHARS; ; chars *= 4) {
+    if (chars >= text.length) return encodeWhole(vocab, text, maxTokens);
+    // Cut at a space, so the last word is whole and lowercasing sees the same context as in the whole text.
+    const cut = text.lastIndexOf(' ', chars);
+    if (cut <= 0) continue;
+    const ids = encodeWhole(vocab, text.slice(0, cut), maxTokens);
+    if (ids.length >= maxTokens) return ids;
+  }
+}
+
+function encodeWhole(vocab: WordPieceVocab, text: string, maxTokens: number): number[] {
   const out = [vocab.cls];
   const room = maxTokens - 1;
   for (const word of preTokenize(normalize(text))) {

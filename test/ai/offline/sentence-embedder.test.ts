@@ -29,6 +29,18 @@ test('the tokenizer gives the ids of the reference implementation (Hugging Face 
   expect(capped[63]).toBe(vocab.sep);
 });
 
+test('a long text is tokenized from its opening alone, with the ids the whole text gives', async () => {
+  const vocab = parseWordPieceVocab(await fs.readFile(tokenizerFile, 'utf8'));
+  const opening = 'Crash in nsDocShell::Destroy() when closing a tab; café naïve. ';
+  // The whole text at once (no shortcut: shorter than what is read at first) against a 60 KB body.
+  expect(encode(vocab, `${opening}${'more text follows here '.repeat(3000)}`, 32)).toEqual(encode(vocab, `${opening}${'more text follows here '.repeat(10)}`, 32));
+  // An opening of whitespace and markup yields few tokens: the text is read further until it has them.
+  const sparse = `${' \n'.repeat(2000)}${opening.repeat(5)}`;
+  const ids = encode(vocab, sparse, 32);
+  expect(ids).toHaveLength(32);
+  expect(ids).toEqual(encode(vocab, opening.repeat(5), 32));
+});
+
 test('a paraphrase lands nearer than an unrelated report, with unit vectors of 384 dimensions', async () => {
   const [crash, paraphrase, unrelated] = await embedder.embed([
     'Browser crashes when I open a new tab',
