@@ -174,7 +174,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     log.error('deliveries failed', { workflowId: state.workflowId, deliveries: handled.length, reason });
     Object.assign(state, { status: 'failed', reason });
   }
-  await publish(state, publisher);
+  await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
   if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false });
   return isTerminal(state);
@@ -243,10 +243,11 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
 }
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */
-async function publish(state: TriageState, publisher: Publisher): Promise<void> {
+async function publish(state: TriageState, publisher: Publisher, delivery?: DeliverySignal): Promise<void> {
   publisher.publish(state);
   try {
-    await notify({ repoId: state.repoId, number: state.number });
+    // The delivery that caused it, so the worker can time the triage from the webhook's receipt.
+    await notify({ repoId: state.repoId, number: state.number, ...(delivery ? { delivery: { deliveryId: delivery.deliveryId, receivedAt: delivery.receivedAt } } : {}) });
   } catch (err) {
     log.warn('dashboard notification failed', { workflowId: state.workflowId, error: String(err) });
   }

@@ -35,7 +35,14 @@ export interface IssueStore {
   publish(detail: IssueDetail): Promise<void>;
 }
 
+// Every classification reads its repository's label set, which changes only when a delivery brings a new
+// one: it is kept for a while, and dropped at once when this process stores a new set. A set another
+// worker stored reaches this one within that while.
+const LABELS_KEPT_MS = 30_000;
+const LABEL_SETS_KEPT = 1_000;
+
 export function createIssueStore(pool: Pool, temporalLink: TemporalLink): IssueStore {
+  const labelSets = new Map<number, { labels: RepoLabel[]; at: number }>();
   return {
     contentFacts: (repoId, number, contentHash) => contentFacts(pool, repoId, number, contentHash),
     loadState: (repoId, number) => loadTriageState(pool, repoId, number),
@@ -49,8 +56,14 @@ export function createIssueStore(pool: Pool, temporalLink: TemporalLink): IssueS
     },
     detail: (key) => getIssueDetail(pool, key, temporalLink),
     async repoLabels(repoId) {
+      const kept = labelSets.get(repoId);
+      if (kept && Date.now() - kept.at < LABELS_KEPT_MS) return kept.labels;
+      const at = Date.now();
       const { rows } = await pool.query<{ name: string; description: string | null }>('SELECT name, description FROM repo_labels WHERE repo_id = $1 ORDER BY name LIMIT 200', [repoId]);
-      return rows.map((r) => ({ name: r.name, ...(r.description ? { description: r.description } : {}) }));
+      const labels = rows.map((r) => ({ name: r.name, ...(r.description ? { description: r.description } : {}) }));
+      if (labelSets.size >= LABEL_SETS_KEPT) labelSets.clear();
+      labelSets.set(repoId, { labels, at });
+      return labels;
     },
     async rememberLabels(repoId, labels) {
       if (labels.length === 0) return;
@@ -60,6 +73,7 @@ export function createIssueStore(pool: Pool, temporalLink: TemporalLink): IssueS
          ON CONFLICT (repo_id, name) DO UPDATE SET description = COALESCE(EXCLUDED.description, repo_labels.description), updated_at = now()`,
         [repoId, JSON.stringify(labels)],
       );
+      labelSets.delete(repoId);
     },
     saveTriage: (input) => saveTriage(pool, input),
     saveFacts: (input) => saveFacts(pool, input),

@@ -1,10 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Worker } from '@temporalio/worker';
-import type { Pool } from '../db/pool';
-import type { Logger } from '../log';
+import type { NotifyInput, NotifyResult } from '../../activities/notify';
 
-type NotifyResult = { published: boolean };
-type Notify = (input: { repoId: number; number: number }) => Promise<NotifyResult>;
+type Notify = (input: NotifyInput) => Promise<NotifyResult>;
 
 /** Temporal worker slots in use, read from the worker's own status at scrape time. */
 export function registerWorkerSlots(registry: Registry, worker: () => Worker | undefined): void {
@@ -26,11 +24,11 @@ export function registerWorkerSlots(registry: Registry, worker: () => Worker | u
 }
 
 /**
- * Wraps the notify activity: when it publishes the result of a delivery it has not seen before, the
- * time from that delivery's receipt (the inbox row) to now is the triage latency the issue asks for.
- * Corrections publish too, but bring no new delivery, so they are not timed.
+ * Wraps the notify activity: when it publishes the handling of a delivery it has not seen before, the
+ * time from that delivery's receipt (the workflow passes it along) to now is the triage latency the
+ * issue asks for. Corrections publish too, but bring no delivery, so they are not timed.
  */
-export function instrumentNotify(registry: Registry, deps: { pool: Pool; log: Logger }, notify: Notify): Notify {
+export function instrumentNotify(registry: Registry, notify: Notify): Notify {
   const latency = new Histogram({
     name: 'triageflow_triage_latency_seconds',
     help: 'Time from a webhook delivery being received to the triaged issue being published to dashboards.',
@@ -46,25 +44,13 @@ export function instrumentNotify(registry: Registry, deps: { pool: Pool; log: Lo
   const seen = new Set<string>();
   return async (input) => {
     const result = await notify(input);
-    if (!result.published) return result;
-    await observe(input).catch((err: unknown) => deps.log.warn({ err }, 'triage latency not recorded'));
-    return result;
-  };
-
-  async function observe(input: { repoId: number; number: number }) {
-    const { rows } = await deps.pool.query<{ delivery_id: string; age: number; category: string | null; priority: string | null; status: string }>(
-      `SELECT d.delivery_id, EXTRACT(EPOCH FROM now() - d.received_at)::float8 AS age, i.category, i.priority, i.status
-         FROM webhook_inbox d JOIN issues i ON i.repo_id = d.repo_id AND i.number = d.issue_number
-        WHERE d.repo_id = $1 AND d.issue_number = $2 AND d.processed_at > now() - interval '10 minutes'
-        ORDER BY d.processed_at DESC LIMIT 1`,
-      [input.repoId, input.number],
-    );
-    const row = rows[0];
-    if (!row || seen.has(row.delivery_id)) return;
+    const delivery = input.delivery;
+    if (!result.published || !delivery || seen.has(delivery.deliveryId)) return result;
     // Bounded: a retried notify within the last few thousand deliveries is not timed twice.
     if (seen.size > 10_000) seen.clear();
-    seen.add(row.delivery_id);
-    latency.observe(Math.max(0, row.age));
-    if (row.category && ['triaged', 'corrected'].includes(row.status)) triaged.inc({ category: row.category, priority: row.priority ?? 'none' });
-  }
+    seen.add(delivery.deliveryId);
+    latency.observe(Math.max(0, (Date.now() - Date.parse(delivery.receivedAt)) / 1000));
+    if (result.category && ['triaged', 'corrected'].includes(result.status)) triaged.inc({ category: result.category, priority: result.priority ?? 'none' });
+    return result;
+  };
 }

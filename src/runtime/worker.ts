@@ -40,7 +40,7 @@ export async function startWorker(deps: {
   routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
   const activities = createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log });
-  if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, deps, activities.notify);
+  if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, activities.notify);
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace,

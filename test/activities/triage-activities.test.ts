@@ -116,8 +116,10 @@ describe('learn and notify', () => {
   test('notify publishes the stored detail, and nothing for an unknown issue', async () => {
     const { stores, activities } = setup();
     expect(await activities.notify({ repoId: 7, number: 5 })).toEqual({ published: false });
-    stores.issues.detailFor = { number: 5 } as never;
-    expect(await activities.notify({ repoId: 7, number: 5 })).toEqual({ published: true });
-    expect(stores.issues.saved.published).toEqual([{ number: 5 }]);
+    stores.issues.detailFor = { number: 5, status: 'triaged', triage: { category: 'bug', priority: 'p1' } } as never;
+    expect(await activities.notify({ repoId: 7, number: 5 })).toEqual({ published: true, status: 'triaged', category: 'bug', priority: 'p1' });
+    stores.issues.detailFor = { number: 5, status: 'pending', triage: null } as never;
+    expect(await activities.notify({ repoId: 7, number: 5 })).toEqual({ published: true, status: 'pending', category: null, priority: null });
+    expect(stores.issues.saved.published.map((d) => d.number)).toEqual([5, 5]);
   });
 });
