@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { endsCycle, lastMessageType, PARSE, PARSE_COMPLETE, parseStatementName } from './wire-messages';
+import { endsCycle, firstMessage, lastMessageType, PARSE, PARSE_COMPLETE, parseStatementName } from './wire-messages';
 
 // PGlite has a single backend, so every client connection takes turns on it. Another client's Parse must
 // not land between a cycle's messages (it would replace the unnamed statement: "bind message supplies 3
@@ -111,7 +111,7 @@ export class SessionQueue {
         let messages = item.message;
         const replies: Uint8Array[] = [];
         // A named Parse opens the cycle (pg sends it first): answered here when the backend holds it.
-        const parse = messages[0] === PARSE ? messages.subarray(0, 1 + new DataView(messages.buffer, messages.byteOffset).getInt32(1)) : undefined;
+        const parse = messages[0] === PARSE ? firstMessage(messages) : undefined;
         const name = parse && parseStatementName(parse);
         if (name) {
           const held = this.statements.get(name);
@@ -128,14 +128,14 @@ export class SessionQueue {
           item.reject(err as Error);
           continue;
         } finally {
-          const midCycle = !endsCycle(lastMessageType(item.message)) && item.message[0] !== 0;
+          const last = lastMessageType(item.message); // 0: the startup message, which is a cycle of its own
+          const midCycle = last !== 0 && !endsCycle(last);
           if (!midCycle && !this.db.isInTransaction()) this.owner = null;
         }
         if (name && messages === item.message && replies[0]?.[0] === PARSE_COMPLETE[0]) this.statements.set(name, parse.slice());
         const reply = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
         item.onData(reply);
-        const bytes = reply.length;
-        item.resolve(bytes);
+        item.resolve(reply.length);
         // Between two cycles, let the event loop read the sockets before the next pick: awaiting PGlite
         // only yields to microtasks, so a queue of statements was otherwise worked through without a look
         // at the sockets, and a priority client's statement arrived only after all of it.

@@ -27,12 +27,16 @@ export function untypedMessageLength(buf: Buffer): number {
   return buf.length >= length ? length : 0;
 }
 
+/** The first of a run of whole typed messages. */
+export function firstMessage(messages: Uint8Array): Uint8Array {
+  return messages.subarray(0, 1 + new DataView(messages.buffer, messages.byteOffset, messages.byteLength).getInt32(1));
+}
+
 /** The type of the last message of a run of whole typed messages; 0 for an untyped (startup) message. */
 export function lastMessageType(messages: Uint8Array): number {
   if (messages[0] === 0) return 0;
-  const view = new DataView(messages.buffer, messages.byteOffset, messages.byteLength);
   let type = 0;
-  for (let at = 0; at < messages.length; at += 1 + view.getInt32(at + 1)) type = messages[at]!;
+  for (let rest = messages; rest.length; rest = rest.subarray(firstMessage(rest).length)) type = rest[0]!;
   return type;
 }
 
