@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { readLiveFile, removeLiveFile, writeLiveFile } from '../runtime/live-file';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { startEmbeddedMaintenance } from './embedded-maintenance';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './pool';
 
@@ -44,11 +45,14 @@ export async function openDatabase(config: Config, log: Logger, opts: { host?: b
     await embedded?.stop();
     throw wrapConnectError(err, config);
   }
+  // The process that hosts the embedded database does what autovacuum does for a PostgreSQL server.
+  const maintenance = embedded ? startEmbeddedMaintenance({ pool, log }) : undefined;
   return {
     pool,
     url,
     embedded,
     async close() {
+      await maintenance?.stop();
       await pool.end();
       if (embedded) {
         removeLiveFile(runtimeFile(config.dataDir));

@@ -100,7 +100,9 @@ export function createInboxStore(pool: Pool) {
 
     /** Claims due deliveries for `owner`, ordered by arrival; see CLAIM_SQL. */
     async claim(owner: string, opts: { heads: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
-      const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [owner, opts.heads, opts.leaseMs]);
+      // Planned on every call, not kept as a named statement's generic plan: the best plan depends on
+      // how many deliveries are pending, which goes from none to thousands within a burst (pool.ts).
+      const { rows } = await pool.query<ClaimRow>({ text: CLAIM_SQL, values: [owner, opts.heads, opts.leaseMs] });
       return rows.map(toClaimed).sort((a, b) => a.id - b.id);
     },
 
