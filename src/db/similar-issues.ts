@@ -24,8 +24,9 @@ const POSTINGS_BUDGET = 400;
  * Up to this many issues a repository is searched exactly: cheap at that size. Past it, the lexical
  * candidates are the issues sharing the issue's rarest words (the GIN index over their words) and the
  * embedding candidates come from the HNSW index. The choice is made from the repository's issue count,
- * not left to the planner: the embedded database never runs ANALYZE, and without statistics the planner
- * takes a large repository for a small one and compares its vectors one by one.
+ * not left to the planner: its statistics describe the whole table, not one repository, and they lag a
+ * growing table (autovacuum, or embedded-maintenance.ts, refreshes them only past a tenth's change), so it
+ * can take a large repository for a small one and compare its vectors one by one.
  */
 export const EXACT_SEARCH_MAX_ISSUES = 2_000;
 

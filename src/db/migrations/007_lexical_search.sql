@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS issue_terms (
 );
 -- An inverted index: the candidates for an issue are the issues sharing its rarest words (similar-issues.ts).
 -- fastupdate off: new entries would otherwise wait in a pending list that every search reads through
--- until a VACUUM, and the embedded database never runs one.
+-- until a VACUUM (the embedded database's come from embedded-maintenance.ts, at most every 10 s).
 CREATE INDEX IF NOT EXISTS issue_terms_lexemes ON issue_terms USING gin (lexemes) WITH (fastupdate = off);
 
 -- Document frequencies per repository: how many of its issues contain each word, and how many issues.
