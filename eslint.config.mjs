@@ -31,6 +31,16 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is loaded by workflows too (the words and rules every side shares): no I/O here either.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: bannedInWorkflows.map((name) => ({ name, message: 'src/domain is loaded in the workflow sandbox: keep it free of I/O and Node APIs.' })),
+        patterns: [{ group: ['../*', '!../domain'], message: 'src/domain imports nothing of ours outside itself: it is the floor the others stand on.' }],
+      }],
+    },
+  },
+  {
     // Tests read JSON bodies of many shapes; typing each one would add nothing.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,9 +1,10 @@
-import type { Classification, CorrectedExample, RepoLabel, SimilarIssue, TriageModel } from '../src/ai/types';
-import type { VectorStore } from '../src/db/vector-store';
+import type { Classification, SimilarIssue } from '../src/domain/triage';
+import type { CorrectedExample, RepoLabel, TriageModel } from '../src/ai/types';
+import type { VectorStore } from '../src/search/vector-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
-import { canonicalDuplicate } from '../src/issues/canonical';
+import { canonicalDuplicate } from '../src/domain/canonical-duplicate';
 import type { IssueStore } from '../src/issues/store';
-import type { IssueSnapshot } from '../workflows/types';
+import type { IssueSnapshot } from '../src/domain/github-event';
 import { asModelFailure } from './errors';
 import { readDelivery } from './read-delivery';
 
@@ -22,7 +23,7 @@ const FEW_SHOT_EXAMPLES = 4;
  * Classifies with the configured model. The prompt context comes from the database: the repository's
  * label set and the most similar issues a person corrected (few-shot retrieval), so a correction
  * changes the next answer at once. The duplicate is decided here, not by the model alone: only an
- * older, open-first issue can be canonical (see issues/canonical.ts).
+ * older, open-first issue can be canonical (see src/domain/canonical-duplicate.ts).
  */
 export function createClassify(deps: { issues: IssueStore; vectors: VectorStore; model: TriageModel; deliveries: DeliveryReader }) {
   return async function classify(input: ClassifyActivityInput): Promise<Classification> {

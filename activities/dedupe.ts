@@ -1,7 +1,8 @@
 import { issueTextHash } from '../src/ai/content-hash';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
-import type { GithubEvent, GithubState } from '../workflows/types';
+import type { GithubState } from '../src/domain/triage';
+import type { GithubEvent } from '../src/domain/github-event';
 import { readDelivery } from './read-delivery';
 
 export interface DedupeInput {

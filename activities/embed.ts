@@ -1,6 +1,7 @@
-import type { SimilarIssue, TriageModel } from '../src/ai/types';
+import type { SimilarIssue } from '../src/domain/triage';
+import type { TriageModel } from '../src/ai/types';
 import { issueEmbeddingText } from '../src/ai/content-hash';
-import type { VectorStore } from '../src/db/vector-store';
+import type { VectorStore } from '../src/search/vector-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { asModelFailure } from './errors';
 import { readDelivery } from './read-delivery';
@@ -29,7 +30,7 @@ export function createEmbed(deps: { vectors: VectorStore; model: TriageModel; de
   };
 }
 
-/** Near-duplicates: the most similar issues of the same repository by words and by embedding (db/similar-issues.ts). */
+/** Near-duplicates: the most similar issues of the same repository by words and by embedding (src/search/similar-issues.ts). */
 export function createFindNearDuplicates(deps: { vectors: VectorStore }) {
   return async function findNearDuplicates(input: { repoId: number; number: number; limit?: number }): Promise<SimilarIssue[]> {
     const rows = await deps.vectors.similar({ repoId: input.repoId, number: input.number, limit: input.limit ?? 5 });

@@ -6,10 +6,6 @@ export function invalidIssue(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'InvalidIssue', message, nonRetryable: true });
 }
 
-export function invalidCorrection(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'InvalidCorrection', message, nonRetryable: true });
-}
-
 /**
  * Model providers say whether a failure is worth retrying (a 429 is, a rejected API key is not).
  * Non-retryable ones become non-retryable ApplicationFailures of the provider's type (ModelAuthFailed,

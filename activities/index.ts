@@ -1,6 +1,6 @@
 import type { Pool } from '../src/db/pool';
 import type { TriageModel } from '../src/ai/types';
-import { createVectorStore, fusionWeightsFor, type VectorStore } from '../src/db/vector-store';
+import { createVectorStore, fusionWeightsFor, type VectorStore } from '../src/search/vector-store';
 import { createDeliveryReader, type DeliveryReader } from '../src/inbox/delivery-reader';
 import { createIssueStore, type IssueStore } from '../src/issues/store';
 import type { TemporalLink } from '../src/issues/row-mapping';

@@ -3,7 +3,8 @@ import { managedLabels } from '../src/github/repo-config';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
 import type { WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
-import type { Category, CorrectionInput, Priority } from '../workflows/types';
+import type { Category, Priority } from '../src/domain/triage';
+import type { CorrectionInput } from '../src/domain/correction';
 import { readDelivery } from './read-delivery';
 
 export interface LabelCorrectionDeps {

@@ -1,6 +1,6 @@
 import type { TriageModel } from '../src/ai/types';
 import type { IssueStore } from '../src/issues/store';
-import type { Category, Priority } from '../workflows/types';
+import type { Category, Priority } from '../src/domain/triage';
 
 export interface LearnInput {
   repoId: number;

@@ -1,14 +1,14 @@
-import type { Classification, SimilarIssue } from '../src/ai/types';
+import type { Classification, IssueStatus, SimilarIssue, TriageResult } from '../src/domain/triage';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
 import type { DeliveryRef, SaveCorrectionInput } from '../src/issues/writes';
-import type { IssueStatus, TriageResult, TriageState } from '../workflows/types';
+import type { TriageState } from '../src/domain/triage-state';
 import { readDelivery } from './read-delivery';
 
 /**
  * `deliveryId` is the delivery whose facts are stored; `handled` lists every delivery the step handled
  * (the queued ones it superseded too), all marked processed in the same statement as the effect. The
- * triage and status are the workflow's reducers' result (workflows/state.ts), written as they are.
+ * triage and status are the workflow's reducers' result (src/domain/triage-rules.ts), written as they are.
  */
 export type PersistInput =
   | { kind: 'triage'; deliveryId: string; handled: string[]; workflowId: string; contentHash: string; triage: TriageResult; status: IssueStatus; classification: Classification; similar: SimilarIssue[] }

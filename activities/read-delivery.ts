@@ -1,5 +1,5 @@
 import { DeliveryGoneError, type DeliveryReader } from '../src/inbox/delivery-reader';
-import type { GithubEvent } from '../workflows/types';
+import type { GithubEvent } from '../src/domain/github-event';
 import { deliveryGone } from './errors';
 
 /** Reads a delivery's event from the inbox; a payload that is gone fails for good, not with retries. */

@@ -1,5 +1,5 @@
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
-import type { GithubEvent } from '../workflows/types';
+import type { GithubEvent } from '../src/domain/github-event';
 import { invalidIssue } from './errors';
 import { readDelivery } from './read-delivery';
 

@@ -5,7 +5,7 @@ import type { RepoConfigSource } from '../src/github/repo-config-source';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
-import type { TriageResult } from '../workflows/types';
+import type { TriageResult } from '../src/domain/triage';
 import { readDelivery } from './read-delivery';
 
 export interface WriteBackDeps {

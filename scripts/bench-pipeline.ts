@@ -30,7 +30,7 @@ import { signBody } from '../src/github/sign';
 import type { IssueDetail } from '../src/issues/view';
 import { freePort } from '../src/temporal/dev-server';
 import { activityNames } from '../src/temporal/activity-history';
-import { triageWorkflowId } from '../workflows/types';
+import { triageWorkflowId } from '../src/domain/triage-state';
 import { runBaseline, type BaselineResult } from './bench/baseline';
 import { driveLoad, type Load } from './bench/load';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError, requestedLogLevel } from './config';
 import { UsageError, type Command } from './commands/command';
 import { backfillCommand } from './commands/backfill';
 import { demoCommand } from './commands/demo';
@@ -47,7 +47,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`triageflow: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (requestedLogLevel(process.env) === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   },
 );

@@ -24,7 +24,7 @@ export interface LoggerOptions {
 }
 
 /** One event per line on stderr: JSON, or short coloured lines when `pretty`. */
-export function createLogger(level: string | LoggerOptions = process.env.LOG_LEVEL ?? 'info', name = 'triageflow'): Logger {
+export function createLogger(level: string | LoggerOptions = 'info', name = 'triageflow'): Logger {
   const o: LoggerOptions = typeof level === 'string' ? { level, name } : level;
   const options = { name: o.name ?? name, level: o.level ?? 'info', base: { pid: process.pid } };
   if (!o.pretty) return pino(options, o.destination ?? pino.destination(2));

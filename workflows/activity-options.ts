@@ -1,7 +1,7 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 // Failures that retrying cannot fix; activities raise them as non-retryable ApplicationFailures.
-export const NON_RETRYABLE = ['InvalidIssue', 'InvalidCorrection', 'ModelRejected', 'EmbedderMismatch', 'DeliveryGone'];
+export const NON_RETRYABLE = ['InvalidIssue', 'ModelRejected', 'EmbedderMismatch', 'DeliveryGone'];
 
 // Steps that run in the worker's own process (database, offline model, notification) are local
 // activities: a marker in the history instead of three events and a task round trip each. A local

@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CorrectionInput, DeliverySignal, TriageState } from './types';
+import type { DeliverySignal } from '../src/domain/github-event';
+import type { CorrectionInput } from '../src/domain/correction';
+import type { TriageState } from '../src/domain/triage-state';
 
 // A delivery signal names an inbox row and carries only what ordering needs; activities read the payload
 // from the inbox, so no issue text enters the workflow's history or its continue-as-new input.

@@ -1,4 +1,4 @@
-import type { DeliverySignal } from './types';
+import type { DeliverySignal } from '../src/domain/github-event';
 
 // Pure rules for a batch of queued deliveries of one issue: which one carries the facts that apply, and
 // whether the batch asks for a new triage at all.
@@ -28,7 +28,7 @@ export function asksForTriage(batch: DeliverySignal[]): boolean {
   return batch.some((d) => d.eventName === 'issues' && RETRIAGE_ACTIONS.includes(d.action));
 }
 
-// An issue ends with these actions, and the parsed GitHub state carries the same names (see parse-event.ts).
+// An issue ends with these actions, and the parsed GitHub state carries the same names (see src/domain/parse-event.ts).
 const ENDINGS: readonly (string | null)[] = ['closed', 'deleted', 'transferred'];
 
 /** A delivery action, or a stored GitHub state, after which the issue's workflow may complete. */

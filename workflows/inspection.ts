@@ -1,7 +1,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { TriageCategory, TriageConfidence, TriageCorrected, TriagePriority, TriageRepo, TriageStatus } from './search-attributes';
-import type { TriageState } from './types';
+import { TriageCategory, TriageConfidence, TriageCorrected, TriagePriority, TriageRepo, TriageStatus } from '../src/domain/search-attributes';
+import type { TriageState } from '../src/domain/triage-state';
 
 export interface Publisher {
   /** Keeps the search attributes and the memo equal to the state, so the Temporal UI can filter on them. */

@@ -9,9 +9,13 @@ import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
 import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
 import { createPublisher, type Publisher } from './inspection';
-import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, RecentIds, settledStatus, statusAfterCorrection } from './state';
-import type { Classification, SimilarIssue } from '../src/ai/types';
-import type { CorrectionInput, DeliverySignal, PendingItem, TriageIssueArgs, TriageState } from './types';
+import { RecentIds } from './recent-ids';
+import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, settledStatus, statusAfterCorrection } from '../src/domain/triage-rules';
+import type { Classification, SimilarIssue } from '../src/domain/triage';
+import type { DeliverySignal } from '../src/domain/github-event';
+import type { CorrectionInput } from '../src/domain/correction';
+import type { TriageState } from '../src/domain/triage-state';
+import type { PendingItem, TriageIssueArgs } from './types';
 
 const { validate } = proxyLocalActivities<TriageActivities>(validationActivity);
 const { dedupe, findNearDuplicates, persist, persistCorrection, loadState } = proxyLocalActivities<TriageActivities>(databaseActivity);

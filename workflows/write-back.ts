@@ -1,7 +1,9 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
 import { databaseActivity, githubActivity } from './activity-options';
-import type { CorrectionInput, DeliverySignal, TriageState } from './types';
+import type { DeliverySignal } from '../src/domain/github-event';
+import type { CorrectionInput } from '../src/domain/correction';
+import type { TriageState } from '../src/domain/triage-state';
 
 // The workflow's side of write-back to GitHub. GitHub calls are ordinary activities (githubActivity):
 // they go over the network and may wait out rate limits. Without credentials nothing reaches GitHub,

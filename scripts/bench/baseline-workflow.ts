@@ -1,8 +1,8 @@
 import { condition, proxyLocalActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { databaseActivity, notifyActivity, offlineModelActivity, validationActivity } from '../../workflows/activity-options';
 import { deliverySignal } from '../../workflows/definitions';
-import { TriageCategory, TriageConfidence, TriageCorrected, TriagePriority, TriageRepo, TriageStatus } from '../../workflows/search-attributes';
-import type { DeliverySignal } from '../../workflows/types';
+import { TriageCategory, TriageConfidence, TriageCorrected, TriagePriority, TriageRepo, TriageStatus } from '../../src/domain/search-attributes';
+import type { DeliverySignal } from '../../src/domain/github-event';
 import type { BaselineActivities } from './baseline-activities';
 
 // The triage workflow's shape with nothing inside: the same signal, the same local activities with the

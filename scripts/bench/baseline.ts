@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { TriageRepo, TriageStatus } from '../../workflows/search-attributes';
+import { TriageRepo, TriageStatus } from '../../src/domain/search-attributes';
 import { createBaselineActivities } from './baseline-activities';
 import { driveLoad, type Load } from './load';
 import type { baselineTriage } from './baseline-workflow';

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConfiguredEmbedder } from '../../src/ai/create-triage-model';
 import { percentile } from '../../src/ai/offline/evaluation/metrics';
-import { seededRandom } from '../../src/ai/offline/rng';
+import { seededRandom } from '../../src/ai/offline/classifier/rng';
 import { loadConfig } from '../../src/config';
-import { ensureVectorIndex } from '../../src/db/vector-index';
+import { ensureVectorIndex } from '../../src/search/vector-index';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { migrate } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
-import { similarSql } from '../../src/db/similar-issues';
-import { createVectorStore, embeddingGathersCandidates } from '../../src/db/vector-store';
+import { similarSql } from '../../src/search/similar-issues';
+import { createVectorStore, embeddingGathersCandidates } from '../../src/search/vector-store';
 import { deleteLoadedIssues, loadIssues } from '../../src/duplicates/load-issues';
 import { syntheticIssues } from './synthetic-issues';
 

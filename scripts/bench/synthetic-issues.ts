@@ -1,4 +1,4 @@
-import { seededRandom, type Random } from '../../src/ai/offline/rng';
+import { seededRandom, type Random } from '../../src/ai/offline/classifier/rng';
 
 // Synthetic but varied issues for the similar-issue benchmark: a vocabulary of made-up words with a
 // Zipf-shaped frequency (as real text has), and topics of a few dozen words each. Every issue draws its

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { triageflowCacheDir } from '../../src/temporal/cli-binary';
+import { triageflowCacheDir } from '../../src/config/cache-dir';
 
 // What the production topology runs, pinned, and where each piece is cached once built or downloaded.
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';

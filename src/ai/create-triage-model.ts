@@ -1,11 +1,11 @@
 import type { Config } from '../config';
-import { ensureEmbedder } from '../db/embeddings';
+import { ensureEmbedder } from './embedder-record';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import { cacheClassifier, cacheEmbedder, createResultCache, readCacheStats, reportsCost } from './cache';
 import { createOfflineEmbedder, createOfflineModel } from './offline';
-import { createSentenceEmbedder } from './offline/sentence-embedder';
-import { ensureSentenceModel } from './offline/sentence-model';
+import { createSentenceEmbedder } from './offline/sentence/embedder';
+import { ensureSentenceModel } from './offline/sentence/model-files';
 import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder, type OpenAIConnection } from './openai';
 import type { Embedder, TriageModel } from './types';
 

@@ -1,11 +1,7 @@
+import type { Category, Classification, Priority, SimilarIssue } from '../domain/triage';
+
 // Contracts between the triage pipeline and whatever model does the work.
 // The offline model and the OpenAI provider both implement these; activities see nothing else.
-
-export const CATEGORIES = ['bug', 'feature', 'question', 'documentation', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const PRIORITIES = ['p0', 'p1', 'p2', 'p3'] as const;
-export type Priority = (typeof PRIORITIES)[number];
 
 /** The text of an issue as the models see it. */
 export interface IssueText {
@@ -24,19 +20,6 @@ export interface RepoLabel {
   description?: string;
 }
 
-export interface SimilarIssue {
-  number: number;
-  title: string;
-  /** How alike, 0..1: the fused score of the word and embedding similarities below. */
-  similarity: number;
-  /** Cosine of the issues' TF-IDF word vectors, 0..1 (absent on results stored before it existed). */
-  lexical?: number;
-  /** Cosine of the issues' embeddings, 0..1. */
-  semantic?: number;
-  /** The issue's state on GitHub: a closed one is canonical only when no open one qualifies. */
-  state?: 'open' | 'closed' | 'deleted' | 'transferred';
-  category?: Category | null;
-}
 
 /** An issue a person classified, retrieved as a few-shot example. */
 export interface CorrectedExample {
@@ -54,27 +37,7 @@ export interface ClassifyInput {
   labelSet: RepoLabel[];
 }
 
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
 
-export interface Classification {
-  category: Category;
-  priority: Priority;
-  labels: string[];
-  /** 0..1, honest: low when the model has little to go on. */
-  confidence: number;
-  /** One line a person can read. */
-  rationale: string;
-  duplicateOf: number | null;
-  /** provider:model[@version], e.g. "offline:nb@12" or "openai:gpt-4o-mini". */
-  model: string;
-  usage: Usage;
-  /** True when the answer came from the cache rather than a model call. */
-  cached: boolean;
-}
 
 export interface Embedder {
   /** provider:model:dimensions, stored beside every vector so dimensions are never mixed. */

@@ -2,14 +2,17 @@ import { parseArgs } from 'node:util';
 import { createOfflineModel } from '../ai/offline';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
+import { appendExamples } from '../ai/offline/classifier/store';
+import type { LabeledExample } from '../ai/types';
 import { runBackfill, type BackfillProgress } from '../github/backfill';
+import { createBackfillProgressStore } from '../github/backfill-store';
+import { createInboxStore } from '../inbox/store';
 import { createGithubClients } from '../github/client';
 import { createRepoConfigSource } from '../github/repo-config-source';
 import { createWriteBackStore } from '../github/write-back-store';
 import { createIssueStore } from '../issues/store';
 import { createLogger } from '../log';
-import { UsageError, type Command } from './command';
-import { processOutput, type CommandOutput } from './eval';
+import { type Command, type CommandOutput, processOutput, UsageError } from './command';
 
 const USAGE = `triageflow backfill --repo OWNER/NAME [--since DATE] [--train] [--triage-open] [--rate N]
 
@@ -44,7 +47,10 @@ export function createBackfillCommand(io: CommandOutput = processOutput): Comman
         const { data: repository } = await octokit.repos.get({ owner: opts.repoFullName.split('/')[0]!, repo: opts.repoFullName.split('/')[1]! });
         const { config: repoConfig, error } = await repoConfigs.load(repository.full_name, repository.id);
         if (error) io.err(`backfill: ${error}\n`);
-        const result = await runBackfill(octokit, db.pool, repoConfig, { ...opts, perPage: 100, onProgress: (p) => io.err(`\r${bar(p)}`) });
+        const stores = {
+          progress: createBackfillProgressStore(db.pool), inbox: createInboxStore(db.pool), examples: { append: (examples: LabeledExample[]) => appendExamples(db.pool, examples) },
+        };
+        const result = await runBackfill(octokit, stores, repoConfig, { ...opts, perPage: 100, onProgress: (p) => io.err(`\r${bar(p)}`) });
         io.err('\n');
         if (result.resumedAt > 1) io.out(`Resumed at page ${result.resumedAt}.\n`);
         if (opts.train && result.trained > 0) {

@@ -3,17 +3,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConfiguredEmbedder } from '../ai/create-triage-model';
 import { loadConfig } from '../config';
-import { ensureVectorIndex } from '../db/vector-index';
+import { ensureVectorIndex } from '../search/vector-index';
 import { startEmbeddedDatabase } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { createPool, type Pool } from '../db/pool';
-import { EXACT_SEARCH_MAX_ISSUES } from '../db/similar-issues';
-import { createVectorStore, fusionWeightsFor } from '../db/vector-store';
+import { EXACT_SEARCH_MAX_ISSUES } from '../search/similar-issues';
+import { createVectorStore, fusionWeightsFor } from '../search/vector-store';
 import { CorpusError, loadCorpusIssues, loadDuplicateLinks } from '../duplicates/corpus';
 import { evaluateDuplicates, type DuplicateEvalReport } from '../duplicates/evaluate';
 import { deleteLoadedIssues } from '../duplicates/load-issues';
-import { UsageError } from './command';
-import type { CommandOutput } from './eval';
+import { type CommandOutput, UsageError } from './command';
 
 export const DUPLICATES_USAGE = `triageflow eval --duplicates --issues ISSUES.jsonl --pairs PAIRS.csv [--indexed] [--json]
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DatasetError, defaultLabelMap, loadDataset, loadLabelMap } from '../ai/datasets';
 import { checkEmbedder, computeMetrics, crossValidate, formatReport, latencyOf, prequential, zeroShot, type EvalItem, type EvalReport, type PrequentialOrder } from '../ai/offline';
-import { CATEGORIES, type Category } from '../ai/types';
-import { UsageError, type Command } from './command';
+import { CATEGORIES, type Category } from '../domain/triage';
+import { processOutput, UsageError, type Command, type CommandOutput } from './command';
 import { DUPLICATES_USAGE, runDuplicateEval } from './eval-duplicates';
 
 const USAGE = `triageflow eval --data FILE [--folds K | --prequential [--order shuffle|file|time] [--corrections-only]]
@@ -21,17 +21,6 @@ ${DUPLICATES_USAGE}`;
 
 // The window the prequential summary reports separately: how the model does once it has learned.
 const LAST_WINDOW = 500;
-
-/** Where a command writes; tests pass collectors, the CLI the process streams. */
-export interface CommandOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processOutput: CommandOutput = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
 
 export const evalCommand: Command = createEvalCommand();
 

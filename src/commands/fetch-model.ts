@@ -1,4 +1,4 @@
-import { SentenceModelError, ensureSentenceModel, sentenceModelDir } from '../ai/offline/sentence-model';
+import { SentenceModelError, ensureSentenceModel, sentenceModelDir } from '../ai/offline/sentence/model-files';
 import { loadConfig } from '../config';
 import { UsageError, type Command } from './command';
 

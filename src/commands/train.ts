@@ -4,8 +4,7 @@ import { createOfflineModel, type TrainReport } from '../ai/offline';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { createLogger } from '../log';
-import { UsageError, type Command } from './command';
-import { processOutput, type CommandOutput } from './eval';
+import { type Command, type CommandOutput, processOutput, UsageError } from './command';
 
 const USAGE = `triageflow train --from FILE [--label-map JSON_FILE]
 

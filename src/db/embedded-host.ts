@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
-import { hostInThread } from '../runtime/hosted-thread';
-import { currentThreadId } from '../runtime/thread-priority';
+import { hostInThread } from '../support/hosted-thread';
+import { currentThreadId } from '../support/thread-priority';
 import { serveEmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded-server';
 
 // The embedded database's own thread (see embedded.ts).

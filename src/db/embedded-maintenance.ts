@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import { runPeriodically } from '../runtime/periodic';
+import { runPeriodically } from '../support/periodic';
 import type { Pool } from './pool';
 
 // PGlite is one backend in one thread: there is no autovacuum launcher, so without this the embedded

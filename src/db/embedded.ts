@@ -1,4 +1,4 @@
-import { startHostedThread } from '../runtime/hosted-thread';
+import { startHostedThread } from '../support/hosted-thread';
 import type { EmbeddedReady } from './embedded-host';
 import type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-server';
 

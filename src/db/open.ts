@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { readLiveFile, removeLiveFile, writeLiveFile } from '../runtime/live-file';
+import { readLiveFile, removeLiveFile, writeLiveFile } from '../support/live-file';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { startEmbeddedMaintenance } from './embedded-maintenance';
 import { migrate } from './migrate';

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { percentile } from '../ai/offline/evaluation/metrics';
 import type { Embedder } from '../ai/types';
-import type { FusionWeights, ScoredSimilarRow } from '../db/similar-issues';
-import type { VectorStore } from '../db/vector-store';
+import type { FusionWeights, ScoredSimilarRow } from '../search/similar-issues';
+import type { VectorStore } from '../search/vector-store';
 import type { CorpusIssue, DuplicateLink } from './corpus';
 import { loadIssues } from './load-issues';
 

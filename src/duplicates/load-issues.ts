@@ -1,7 +1,7 @@
 import { issueEmbeddingText, issueTextHash } from '../ai/content-hash';
 import type { Embedder } from '../ai/types';
 import type { Pool } from '../db/pool';
-import type { VectorStore } from '../db/vector-store';
+import type { VectorStore } from '../search/vector-store';
 
 const EMBED_BATCH = 32;
 

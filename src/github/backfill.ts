@@ -1,9 +1,9 @@
-import type { Pool } from '../db/pool';
-import { appendExamples } from '../ai/offline/store';
-import type { Category, LabeledExample, Priority } from '../ai/types';
+import type { Category, Priority } from '../domain/triage';
+import type { LabeledExample } from '../ai/types';
 import { defaultLabelMap, normalizeLabel, parseGithubIssues, type LabelMap } from '../ai/datasets';
-import { createInboxStore } from '../inbox/store';
-import { triageWorkflowId } from '../../workflows/types';
+import type { InboxStore } from '../inbox/store';
+import type { BackfillProgressStore } from './backfill-store';
+import { triageWorkflowId } from '../domain/triage-state';
 import { split, type GithubApi } from './client';
 import { managedLabels, type RepoConfig } from './repo-config';
 
@@ -29,20 +29,23 @@ export interface BackfillProgress {
   queued: number;
 }
 
-interface Row { next_page: number; done: boolean; seen: number; trained: number; queued: number }
+/** Where the backfill keeps its place and puts what it reads. */
+export interface BackfillStores {
+  progress: BackfillProgressStore;
+  inbox: InboxStore;
+  /** The offline model's training examples (people's labels). */
+  examples: { append(examples: LabeledExample[]): Promise<{ added: number }> };
+}
 
-export async function runBackfill(octokit: GithubApi, pool: Pool, config: RepoConfig, opts: BackfillOptions): Promise<BackfillProgress & { resumedAt: number }> {
+export async function runBackfill(octokit: GithubApi, stores: BackfillStores, config: RepoConfig, opts: BackfillOptions): Promise<BackfillProgress & { resumedAt: number }> {
   const [owner, repo] = split(opts.repoFullName);
-  const key = [opts.repoFullName.toLowerCase(), opts.since ?? ''];
-  await pool.query('INSERT INTO github_backfill (repo_full_name, since) VALUES ($1, $2) ON CONFLICT DO NOTHING', key);
-  const { rows } = await pool.query<Row>('SELECT next_page, done, seen, trained, queued FROM github_backfill WHERE repo_full_name = $1 AND since = $2', key);
-  const saved = rows[0]!;
-  const progress: BackfillProgress = { page: saved.next_page, lastPage: null, seen: saved.seen, trained: saved.trained, queued: saved.queued };
-  const resumedAt = saved.next_page;
+  const run = { repoFullName: opts.repoFullName, since: opts.since ?? '' };
+  const saved = await stores.progress.start(run);
+  const progress: BackfillProgress = { page: saved.nextPage, lastPage: null, seen: saved.seen, trained: saved.trained, queued: saved.queued };
+  const resumedAt = saved.nextPage;
   if (saved.done) return { ...progress, resumedAt };
   const { data: repository } = await octokit.repos.get({ owner, repo });
   const labelMap = labelMapFor(config);
-  const inbox = createInboxStore(pool);
   const managed = managedLabels(config);
 
   for (;;) {
@@ -57,14 +60,14 @@ export async function runBackfill(octokit: GithubApi, pool: Pool, config: RepoCo
       const dataset = parseGithubIssues(`${opts.repoFullName} page ${progress.page}`, issues.map((i) => JSON.stringify(i)).join('\n'), labelMap);
       const examples: LabeledExample[] = dataset.rows.map((r) => r.example);
       // Keyed by issue: a page imported twice (a resumed run) adds nothing the second time.
-      if (examples.length) progress.trained += (await appendExamples(pool, examples)).added;
+      if (examples.length) progress.trained += (await stores.examples.append(examples)).added;
     }
     if (opts.triageOpen) {
       for (const issue of issues) {
         const names = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
         if (issue.state !== 'open' || names.some((n) => managed.has(n.toLowerCase()))) continue;
         // The id is the issue's: queued once, however often the backfill runs.
-        const { inserted } = await inbox.insert({
+        const { inserted } = await stores.inbox.insert({
           deliveryId: `backfill-${repository.id}-${issue.number}`, eventName: 'issues', action: 'opened', repoId: repository.id, repoFullName: repository.full_name,
           number: issue.number, workflowId: triageWorkflowId(repository.id, issue.number), githubUpdatedAt: issue.updated_at,
           rawPayload: JSON.stringify({ action: 'opened', issue, repository: { id: repository.id, full_name: repository.full_name } }),
@@ -76,10 +79,7 @@ export async function runBackfill(octokit: GithubApi, pool: Pool, config: RepoCo
       }
     }
     const next = links.next ?? null;
-    await pool.query(
-      'UPDATE github_backfill SET next_page = $3, done = $4, seen = $5, trained = $6, queued = $7, updated_at = now() WHERE repo_full_name = $1 AND since = $2',
-      [...key, next ?? progress.page, next === null, progress.seen, progress.trained, progress.queued],
-    );
+    await stores.progress.save(run, { ...progress, nextPage: next ?? progress.page, done: next === null });
     opts.onProgress(progress);
     if (next === null) return { ...progress, resumedAt };
     progress.page = next;

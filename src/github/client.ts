@@ -3,7 +3,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../log';
-import type { GithubSettings } from './settings';
+import type { GithubSettings } from '../config/github';
 
 // One Octokit class for every call: throttling follows GitHub's rate-limit headers (and its secondary
 // limit's Retry-After), retry repeats 5xx and network errors a few times. Temporal's retry policy is the

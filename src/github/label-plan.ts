@@ -1,4 +1,4 @@
-import type { TriageResult } from '../issues/view';
+import type { TriageResult } from '../domain/triage';
 import type { RepoConfig } from './repo-config';
 
 // Pure rules of what write-back puts on an issue. Triageflow only ever adds labels: a label on the issue

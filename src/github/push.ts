@@ -1,13 +1,11 @@
-import type { Pool } from '../db/pool';
-import { createWriteBackStore } from './write-back-store';
+import type { WriteBackStore } from './write-back-store';
 import { REPO_CONFIG_PATH } from './repo-config';
 
 /**
  * A push to a repository's default branch marks its cached .github/triageflow.yml stale, so the next
  * write-back reads it again instead of waiting for REPO_CONFIG_TTL. Other branches change nothing.
  */
-export function pushRefreshesRepoConfig(pool: Pool) {
-  const store = createWriteBackStore(pool);
+export function pushRefreshesRepoConfig(store: WriteBackStore) {
   return async (payload: unknown): Promise<{ refreshed: boolean; reason: string }> => {
     const p = payload as { ref?: string; repository?: { full_name?: string; default_branch?: string } } | null;
     const repo = p?.repository?.full_name;

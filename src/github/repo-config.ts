@@ -1,13 +1,14 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { CATEGORIES, PRIORITIES, type RepoLabel } from '../ai/types';
+import { duration } from '../config/parsers';
+import { CATEGORIES, PRIORITIES } from '../domain/triage';
+import { type RepoLabel } from '../ai/types';
 
 // A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
 // optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
 
 export const REPO_CONFIG_PATH = '.github/triageflow.yml';
 
-const durationPattern = /^(\d+)(s|m|h|d)$/;
 const labelName = z.string().trim().min(1, 'a label name must not be empty').max(50, 'GitHub label names are at most 50 characters');
 
 const schema = z.object({
@@ -22,7 +23,7 @@ const schema = z.object({
   dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
   duplicateComment: z.string().max(5000).nullable().optional(),
   review: z.object({
-    timeout: z.string().regex(durationPattern, 'review.timeout must be a duration like 90s, 30m, 12h or 3d').optional(),
+    timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
   }).strict().optional(),
 }).strict();
@@ -86,15 +87,10 @@ export function parseRepoConfig(text: string): RepoConfig {
     dryRun: f.dryRun ?? d.dryRun,
     duplicateComment: f.duplicateComment === undefined ? d.duplicateComment : f.duplicateComment,
     review: {
-      timeoutMs: f.review?.timeout ? durationMs(f.review.timeout) : d.review.timeoutMs,
+      timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
     },
   };
-}
-
-function durationMs(v: string): number {
-  const [, n, unit] = durationPattern.exec(v)!;
-  return Number(n) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
 }
 
 /** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */

@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { idempotentCorrectionId } from './idempotency';
 import express, { type Request } from 'express';
-import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { CacheStats } from '../ai/types';
-import { getIssueDetail, issueStats, listIssues } from '../issues/reads';
-import type { TemporalLink } from '../issues/row-mapping';
-import type { IssueStatus } from '../issues/view';
+import type { IssueReader } from '../issues/reads';
+import type { IssueStatus } from '../domain/triage';
 import type { TriageClient } from '../temporal/triage-client';
 import type { InboxStore } from '../inbox/store';
 import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
-import { correctionProblem } from '../../workflows/state';
+import { correctionProblem } from '../domain/triage-rules';
 
 export interface ApiDeps {
-  pool: Pool;
+  issues: IssueReader;
   triage: TriageClient;
   inbox: InboxStore;
   dashboardToken: string;
-  temporalLink: TemporalLink;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
 }
@@ -48,20 +45,20 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const q = req.query as Record<string, string | undefined>;
     if (q.status && !STATUSES.includes(q.status as IssueStatus)) throw new HttpError(400, `status must be one of ${STATUSES.join(', ')}.`);
     if (q.corrected && !['true', 'false'].includes(q.corrected)) throw new HttpError(400, 'corrected must be true or false.');
-    const list = await listIssues(deps.pool, {
+    const list = await deps.issues.list({
       repo: q.repo || undefined,
       category: q.category || undefined,
       status: (q.status as IssueStatus) || undefined,
       corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
       page: positiveInt(q.page, 'page', 1),
       pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
-    }, deps.temporalLink);
+    });
     res.json(list);
   }));
 
   router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
     const key = issueKey(req);
-    const detail = await getIssueDetail(deps.pool, key, deps.temporalLink);
+    const detail = await deps.issues.detail(key);
     if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
     res.json(detail);
   }));
@@ -70,7 +67,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const key = issueKey(req);
     const parsed = correctionBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpError(400, `Invalid correction: ${describeProblems(parsed.error)}.`);
-    const issue = await getIssueDetail(deps.pool, key, deps.temporalLink);
+    const issue = await deps.issues.detail(key);
     if (!issue) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored, so there is nothing to correct.`);
     // The workflow applies the same rules; checking here turns a correction it would ignore into a clear 400.
     const { correctionId: clientId, ...body } = parsed.data;
@@ -89,7 +86,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([issueStats(deps.pool), deps.cacheStats(), deps.inbox.backlog()]);
+    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(), deps.cacheStats(), deps.inbox.backlog()]);
     res.json({ issues, cache, inbox });
   }));
 

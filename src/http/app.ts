@@ -1,9 +1,10 @@
 import path from 'node:path';
 import express from 'express';
-import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import type { CacheStats } from '../ai/types';
-import type { TemporalLink } from '../issues/row-mapping';
+import type { IssueReader } from '../issues/reads';
+import type { AccuracyReader } from '../issues/accuracy-reads';
+import type { WriteBackStore } from '../github/write-back-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
@@ -12,7 +13,7 @@ import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
 import { createWebhookRouter } from './webhook-router';
-import { withTimeout } from '../runtime/with-timeout';
+import { withTimeout } from '../support/with-timeout';
 import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
@@ -21,7 +22,11 @@ import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
 
 export interface AppDeps {
-  pool: Pool;
+  /** Resolves when the database answers; /healthz reports it. */
+  databaseUp(): Promise<unknown>;
+  issues: IssueReader;
+  accuracy: AccuracyReader;
+  writeBack: WriteBackStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;
@@ -29,7 +34,6 @@ export interface AppDeps {
   rateLimiter: RepoRateLimiter;
   webhookSecrets: string[];
   dashboardToken: string;
-  temporalLink: TemporalLink;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
   webDir?: string;
@@ -58,11 +62,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.pool) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
-  app.use(createAccuracyRouter({ pool: deps.pool, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
+  app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
@@ -75,7 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
 async function health(deps: AppDeps) {
   const check = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, (err: Error) => `down: ${err.message}`);
   const [database, temporal, inbox] = await Promise.all([
-    check(() => deps.pool.query('SELECT 1')),
+    check(() => deps.databaseUp()),
     check(() => withTimeout(deps.temporal.get().then((c) => c.connection.workflowService.getSystemInfo({})), 2_000, 'no answer within 2000 ms')),
     deps.inbox.backlog().catch(() => null),
   ]);

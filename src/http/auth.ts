@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import { sendError } from './http-error';
-import { bearerToken, tokenMatcher } from './token-check';
+import { bearerToken, tokenMatcher } from '../support/token-check';
 
 /** `Authorization: Bearer <DASHBOARD_TOKEN>`; compared in constant time over fixed-length digests. */
 export function requireDashboardToken(token: string) {

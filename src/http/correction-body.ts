@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, PRIORITIES } from '../ai/types';
+import { CATEGORIES, PRIORITIES } from '../domain/triage';
 
 export const correctionBody = z
   .object({

@@ -1,20 +1,18 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
-import { getIssueDetail } from '../issues/reads';
-import type { TemporalLink } from '../issues/row-mapping';
-import { createWriteBackStore } from '../github/write-back-store';
+import type { IssueReader } from '../issues/reads';
+import type { WriteBackStore } from '../github/write-back-store';
 import type { TriageClient } from '../temporal/triage-client';
 import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 
 export interface GithubRouterDeps {
-  pool: Pool;
+  issues: IssueReader;
+  writeBack: WriteBackStore;
   triage: TriageClient;
   dashboardToken: string;
-  temporalLink: TemporalLink;
   log: Logger;
 }
 
@@ -23,13 +21,13 @@ const approvalBody = z.object({ actor: z.string({ message: 'actor is required: w
 /** Write-back state per issue, the review queue of the confidence gate, and approvals. */
 export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   const router = express.Router();
-  const store = createWriteBackStore(deps.pool);
+  const store = deps.writeBack;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
   const findIssue = async (req: Request) => {
     const { owner, repo, number } = req.params as Record<string, string>;
     const n = Number(number);
     if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
-    const issue = await getIssueDetail(deps.pool, { repoFullName: `${owner}/${repo}`, number: n }, deps.temporalLink);
+    const issue = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
     if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
     return issue;
   };

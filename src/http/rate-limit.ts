@@ -2,7 +2,7 @@ import type express from 'express';
 import { BurstyRateLimiter, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
-import { withTimeout } from '../runtime/with-timeout';
+import { withTimeout } from '../support/with-timeout';
 
 // rate-limiter-flexible rather than express-rate-limit with @acpr/rate-limit-postgresql: it takes the pg
 // Pool we already have and a key chosen after the payload is parsed, uses a table from our migrations

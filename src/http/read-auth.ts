@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { Socket } from 'socket.io';
 import { requireDashboardToken } from './auth';
-import { tokenMatcher } from './token-check';
+import { tokenMatcher } from '../support/token-check';
 
 /** Who may read issues: holders of the dashboard token, or anyone when `publicRead` (public repositories). */
 export interface ReadAccess {

@@ -1,9 +1,9 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from '../log';
-import { parseGithubEvent } from '../github/parse-event';
+import { parseGithubEvent } from '../domain/parse-event';
 import type { InboxStore } from '../inbox/store';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../domain/triage-state';
 import { sendError } from './http-error';
 import { setRateLimitHeaders, type RepoRateLimiter } from './rate-limit';
 

@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool';
-import { parseGithubEvent } from '../github/parse-event';
-import type { GithubEvent } from '../../workflows/types';
+import { parseGithubEvent } from '../domain/parse-event';
+import type { GithubEvent } from '../domain/github-event';
 
 export interface DeliveryReader {
   /** The delivery's event as parsed from the payload stored in the inbox. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import { runPeriodically } from '../runtime/periodic';
+import { runPeriodically } from '../support/periodic';
 import type { InboxStore } from './store';
 
 /** Deletes forwarded inbox rows past the retention period, at start and then every `intervalMs` (default hourly). */

@@ -1,4 +1,4 @@
-import type { DeliverySignal, GithubEvent } from '../../workflows/types';
+import type { DeliverySignal, GithubEvent } from '../domain/github-event';
 import type { ClaimedDelivery } from './store';
 
 /** The `delivery` signal for a claimed inbox row: ids and timestamps only, never the payload. */

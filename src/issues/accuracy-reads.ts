@@ -19,7 +19,20 @@ const ROWS_SQL = `
     ) p ON true
    WHERE ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) AND p.created_at >= $3`;
 
-export async function readAccuracy(pool: Pool, q: { repo?: string; window: AccuracyWindow; periods: number; gracePeriodMs: number }): Promise<AccuracyReport> {
+export interface AccuracyQuery {
+  repo?: string;
+  window: AccuracyWindow;
+  periods: number;
+  gracePeriodMs: number;
+}
+
+export interface AccuracyReader {
+  read(q: AccuracyQuery): Promise<AccuracyReport>;
+}
+
+export const createAccuracyReader = (pool: Pool): AccuracyReader => ({ read: (q) => readAccuracy(pool, q) });
+
+export async function readAccuracy(pool: Pool, q: AccuracyQuery): Promise<AccuracyReport> {
   const range = await pool.query<{ start: string }>(
     `SELECT to_char(s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS start
        FROM generate_series(date_trunc($1, now(), 'UTC') - ($2 - 1) * ('1 ' || $1)::interval, date_trunc($1, now(), 'UTC'), ('1 ' || $1)::interval) AS s`,

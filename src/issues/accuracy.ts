@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../ai/types';
+import { CATEGORIES, type Category } from '../domain/triage';
 
 // Accuracy over time: the model's prediction against the final value. An issue is *resolved* when a
 // person corrected it (the fields they left alone count as confirmed, since they looked) or when it was

@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool';
-import type { TriageState } from '../../workflows/types';
+import type { TriageState } from '../domain/triage-state';
 import { toClassificationRecord, toCorrectionRecord, toSummary, triageOf, type IssueRow, type TemporalLink } from './row-mapping';
-import type { IssueDetail, IssueList, IssueStatus } from './view';
+import type { IssueStatus } from '../domain/triage';
+import type { IssueDetail, IssueList } from './view';
 
 export type IssueKey = { repoId: number; number: number } | { repoFullName: string; number: number };
 
@@ -104,4 +105,19 @@ export async function issueStats(pool: Pool): Promise<{ total: number; byStatus:
   ]);
   const byStatus = Object.fromEntries(s.rows.map((r) => [r.k, r.n]));
   return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, byCategory: Object.fromEntries(c.rows.map((r) => [r.k, r.n])) };
+}
+
+/** What the dashboard's API reads of issues; built once per process with the Temporal UI link. */
+export interface IssueReader {
+  list(filters: IssueFilters): Promise<IssueList>;
+  detail(key: IssueKey): Promise<IssueDetail | undefined>;
+  stats(): ReturnType<typeof issueStats>;
+}
+
+export function createIssueReader(pool: Pool, link: TemporalLink): IssueReader {
+  return {
+    list: (filters) => listIssues(pool, filters, link),
+    detail: (key) => getIssueDetail(pool, key, link),
+    stats: () => issueStats(pool),
+  };
 }

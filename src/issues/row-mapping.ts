@@ -1,4 +1,5 @@
-import type { ClassificationRecord, CorrectionRecord, IssueSummary, TriageResult } from './view';
+import type { TriageResult } from '../domain/triage';
+import type { ClassificationRecord, CorrectionRecord, IssueSummary } from './view';
 
 export interface IssueRow {
   repo_id: number;

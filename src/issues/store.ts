@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool';
 import type { RepoLabel } from '../ai/types';
-import { publishIssueUpdate } from '../realtime/event-feed';
-import type { TriageState } from '../../workflows/types';
+import { publishIssueUpdate } from './publish';
+import type { TriageState } from '../domain/triage-state';
 import { contentFacts, getIssueDetail, loadTriageState, type ContentFacts, type IssueKey } from './reads';
 import type { TemporalLink } from './row-mapping';
 import type { IssueDetail } from './view';

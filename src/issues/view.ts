@@ -1,22 +1,7 @@
-import type { Category, Priority, SimilarIssue } from '../ai/types';
+import type { GithubState, IssueStatus, SimilarIssue, TriageResult } from '../domain/triage';
 
 // The one shape an issue has outside the database: the detail API returns it, the list API returns
 // it without the history arrays, and every socket.io `issue.updated` event carries it whole.
-
-/** `invalid`: the issue itself cannot be triaged; `failed`: the model refused for good (e.g. a rejected API key). */
-export type IssueStatus = 'pending' | 'triaged' | 'invalid' | 'failed' | 'corrected' | 'closed' | 'deleted';
-export type GithubState = 'open' | 'closed' | 'deleted' | 'transferred';
-
-export interface TriageResult {
-  category: Category;
-  /** Null only when a person set the category of an issue the model never triaged, and no priority. */
-  priority: Priority | null;
-  labels: string[];
-  confidence: number;
-  rationale: string;
-  duplicateOf: number | null;
-  model: string | null;
-}
 
 export interface ClassificationRecord extends TriageResult {
   createdAt: string;

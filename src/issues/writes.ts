@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool';
 import { inTransaction } from '../db/transaction';
-import type { Classification, SimilarIssue } from '../ai/types';
-import type { CorrectionSource, IssueSnapshot, IssueStatus, TriageResult } from '../../workflows/types';
+import type { Classification, IssueStatus, SimilarIssue, TriageResult } from '../domain/triage';
+import type { IssueSnapshot } from '../domain/github-event';
+import type { CorrectionSource } from '../domain/correction';
 
 // Every write is an upsert keyed by business ids, so a retried activity changes nothing the second time.
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Registry } from 'prom-client';
-import { bearerToken, tokenMatcher } from '../http/token-check';
+import { bearerToken, tokenMatcher } from '../support/token-check';
 
 /**
  * `GET /metrics` in Prometheus' text format. Open unless METRICS_TOKEN is set: the figures are

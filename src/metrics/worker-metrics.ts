@@ -1,8 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Worker } from '@temporalio/worker';
-import type { NotifyInput, NotifyResult } from '../../activities/notify';
 
-type Notify = (input: NotifyInput) => Promise<NotifyResult>;
+// What the latency metric reads of a notify call (activities/notify.ts): the delivery it published, and what.
+type NotifyInput = { delivery?: { deliveryId: string; receivedAt: string } };
+type NotifyResult = { published: false } | { published: true; status: string; category: string | null; priority: string | null };
+type Notify<I extends NotifyInput, R extends NotifyResult> = (input: I) => Promise<R>;
 
 /** Temporal worker slots in use, read from the worker's own status at scrape time. */
 export function registerWorkerSlots(registry: Registry, worker: () => Worker | undefined): void {
@@ -28,7 +30,7 @@ export function registerWorkerSlots(registry: Registry, worker: () => Worker | u
  * time from that delivery's receipt (the workflow passes it along) to now is the triage latency the
  * issue asks for. Corrections publish too, but bring no delivery, so they are not timed.
  */
-export function instrumentNotify(registry: Registry, notify: Notify): Notify {
+export function instrumentNotify<I extends NotifyInput, R extends NotifyResult>(registry: Registry, notify: Notify<I, R>): Notify<I, R> {
   const latency = new Histogram({
     name: 'triageflow_triage_latency_seconds',
     help: 'Time from a webhook delivery being received to the triaged issue being published to dashboards.',

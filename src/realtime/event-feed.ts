@@ -1,20 +1,13 @@
 import { listen } from '../db/listen';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
+import { ISSUE_EVENTS_CHANNEL } from '../issues/publish';
 import type { IssueDetail } from '../issues/view';
 
-const CHANNEL = 'triage_events';
 // Ids come from a sequence and a slow transaction may commit a lower id after a higher one was read,
 // so each poll looks a little behind its cursor and skips ids it has already relayed.
 const LOOKBEHIND = 100;
 const RETENTION = '15 minutes';
-
-export async function publishIssueUpdate(pool: Pool, issue: IssueDetail): Promise<void> {
-  await pool.query(
-    `WITH e AS (INSERT INTO triage_events (payload) VALUES ($1) RETURNING id) SELECT pg_notify('${CHANNEL}', id::text) FROM e`,
-    [JSON.stringify({ type: 'issue.updated', issue })],
-  );
-}
 
 export interface EventFeed {
   stop(): Promise<void>;
@@ -60,7 +53,7 @@ export async function startEventFeed(deps: { pool: Pool; log: Logger; onIssue: (
     pool.query(`DELETE FROM triage_events WHERE created_at < now() - interval '${RETENTION}'`).catch(() => undefined);
   }, 60_000);
 
-  const listener = await listen(deps, CHANNEL, () => {
+  const listener = await listen(deps, ISSUE_EVENTS_CHANNEL, () => {
     if (timer) clearTimeout(timer);
     tick();
   });

@@ -1,9 +1,9 @@
 import type { Config } from '../config';
 import type { Logger, LoggerOptions } from '../log';
-import { startHostedThread } from './hosted-thread';
+import { startHostedThread } from '../support/hosted-thread';
 import type { MetricsReply, MetricsRequest, ServerThreadData, ServerThreadReady } from './server-thread';
 import { startStack, type Stack } from './stack';
-import { lowerThreadPriority } from './thread-priority';
+import { lowerThreadPriority } from '../support/thread-priority';
 
 const BACKGROUND_NICE = 10;
 

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { createLogger, type LoggerOptions } from '../log';
-import { hostInThread } from './hosted-thread';
+import { hostInThread } from '../support/hosted-thread';
 import { startStack } from './stack';
-import { currentThreadId } from './thread-priority';
+import { currentThreadId } from '../support/thread-priority';
 
 // The dev stack's HTTP server in a thread of its own (see dev-stack.ts): webhooks, API, dashboard,
 // socket.io and the inbox forwarder, attached to the embedded database and Temporal dev server that the

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Pool } from '../db/pool';
 import { createApp, type AppDeps } from '../http/app';
-import { attachRealtime } from '../realtime/socket-server';
+import { attachRealtime } from '../http/socket-server';
 
 export interface RunningServer {
   url: string;
@@ -9,8 +10,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerDeps extends AppDeps {
+  port: number;
+  host: string;
+  pollMs?: number;
+  /** The event feed's: it relays issue updates to socket.io. */
+  pool: Pool;
+}
+
 /** The HTTP API, webhook endpoint, dashboard and socket.io on one port. */
-export async function startServer(deps: AppDeps & { port: number; host: string; pollMs?: number }): Promise<RunningServer> {
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const app = createApp(deps);
   const server = http.createServer(app);
   // GitHub gives up on a delivery after 10 s; a request that slow has failed anyway.

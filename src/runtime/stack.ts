@@ -16,6 +16,9 @@ import { createInboxStore } from '../inbox/store';
 import { createRepoRateLimiter } from '../http/rate-limit';
 import { startAiCachePruner } from '../ai/cache/prune';
 import { createGithubClients } from '../github/client';
+import { createWriteBackStore } from '../github/write-back-store';
+import { createIssueReader } from '../issues/reads';
+import { createAccuracyReader } from '../issues/accuracy-reads';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -123,9 +126,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const pruner = startInboxPruner({ store: inbox, retentionMs: config.inboxRetentionMs, log });
       stops.push(pruner.stop);
       const server = await startServer({
-        pool: db.pool, triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
+        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool),
+        triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
-        temporalLink, cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
+        cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
       });

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { resolveTemporalCli } from '../temporal/cli-binary';
 import { startDevServer } from '../temporal/dev-server';
-import { readLiveFile, removeLiveFile, writeLiveFile } from './live-file';
+import { readLiveFile, removeLiveFile, writeLiveFile } from '../support/live-file';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 
 export interface TemporalEndpoint {

@@ -9,8 +9,8 @@ import { routeSdkLogs } from '../temporal/sdk-logging';
 import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 import type { GithubClients } from '../github/client';
-import { dropUnreadVectorIndex, startVectorIndexMaintenance } from '../db/vector-index';
-import { embeddingGathersCandidates } from '../db/vector-store';
+import { dropUnreadVectorIndex, startVectorIndexMaintenance } from '../search/vector-index';
+import { embeddingGathersCandidates } from '../search/vector-store';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).

@@ -1,19 +1,14 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { triageflowCacheDir } from '../config/cache-dir';
 
 const run = promisify(execFile);
 
 // v1.5.1 is the newest CLI whose go.mod has no replace directives, which `go install pkg@version` requires.
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const MODULE = 'github.com/temporalio/cli/cmd/temporal';
-
-/** Where Triageflow caches what it builds or downloads once: TRIAGEFLOW_CACHE_DIR, else the XDG cache. */
-export function triageflowCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TRIAGEFLOW_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'triageflow');
-}
 
 export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(triageflowCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION);

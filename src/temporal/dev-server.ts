@@ -4,7 +4,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TRIAGE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { TRIAGE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { silentLogger } from '../log';
 import { superviseProcess, type ProcessLog, type RestartBackoff } from './supervised-process';
 

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { TRIAGE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { TRIAGE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

@@ -1,7 +1,9 @@
 import type { triageIssue, TriageWorkflowOptions } from '../../workflows/triage-issue';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId, type CorrectionInput, type DeliverySignal, type TriageState } from '../../workflows/types';
-import { TriageRepo, TriageStatus } from '../../workflows/search-attributes';
+import { type DeliverySignal } from '../domain/github-event';
+import { type CorrectionInput } from '../domain/correction';
+import { triageWorkflowId, type TriageState } from '../domain/triage-state';
+import { TriageRepo, TriageStatus } from '../domain/search-attributes';
 import type { TemporalClientProvider } from './connect';
 
 export interface TriageClient {

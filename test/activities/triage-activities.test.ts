@@ -1,6 +1,6 @@
 import { createActivitiesFromStores } from '../../activities';
-import type { SimilarRow } from '../../src/db/embeddings';
-import type { Classification } from '../../src/ai/types';
+import type { SimilarRow } from '../../src/search/embeddings';
+import type { Classification } from '../../src/domain/triage';
 import { memoryStores } from '../support/memory-stores';
 
 const REPO = { repoId: 7, repoFullName: 'acme/app' };

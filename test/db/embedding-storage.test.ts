@@ -1,5 +1,5 @@
-import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
-import { upsertEmbedding } from '../../src/db/embeddings';
+import { createOfflineEmbedder } from '../../src/ai/offline/hashed/embedder';
+import { upsertEmbedding } from '../../src/search/embeddings';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 
 // Vectors travel to the database in pgvector's binary format (embeddings.ts): what is stored must be

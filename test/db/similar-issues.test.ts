@@ -1,8 +1,8 @@
-import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
-import { upsertEmbedding } from '../../src/db/embeddings';
-import { ensureVectorIndex } from '../../src/db/vector-index';
-import { similarSql } from '../../src/db/similar-issues';
-import { createVectorStore, embeddingGathersCandidates, HASHED_FUSION, type VectorStore } from '../../src/db/vector-store';
+import { createOfflineEmbedder } from '../../src/ai/offline/hashed/embedder';
+import { upsertEmbedding } from '../../src/search/embeddings';
+import { ensureVectorIndex } from '../../src/search/vector-index';
+import { similarSql } from '../../src/search/similar-issues';
+import { createVectorStore, embeddingGathersCandidates, HASHED_FUSION, type VectorStore } from '../../src/search/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { CORPUS } from './similar-corpus';
 

@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { createOfflineEmbedder } from '../../src/ai/offline/embedder';
-import { dropUnreadVectorIndex, ensureVectorIndex, startVectorIndexMaintenance, vectorIndexReady } from '../../src/db/vector-index';
-import { createVectorStore } from '../../src/db/vector-store';
+import { createOfflineEmbedder } from '../../src/ai/offline/hashed/embedder';
+import { dropUnreadVectorIndex, ensureVectorIndex, startVectorIndexMaintenance, vectorIndexReady } from '../../src/search/vector-index';
+import { createVectorStore } from '../../src/search/vector-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { CORPUS } from './similar-corpus';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { deliverySignal, stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import { realPayload } from '../support/github-examples';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
 

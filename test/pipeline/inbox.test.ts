@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { issueTextHash } from '../../src/ai/content-hash';
 import { stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import { realPayload } from '../support/github-examples';
 import { settledActivityCount } from '../support/history';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';

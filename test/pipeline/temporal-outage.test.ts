@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { resolveTemporalCli } from '../../src/temporal/cli-binary';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import { realPayload } from '../support/github-examples';
 import { settledActivityCount } from '../support/history';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';

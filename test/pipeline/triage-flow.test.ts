@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import type { IssueDetail } from '../../src/issues/view';
 import { realPayload } from '../support/github-examples';
 import { activityNames, settledActivityCount } from '../support/history';

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { stateQuery } from '../../workflows/definitions';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import type { IssueDetail } from '../../src/issues/view';
 import { issuePayload, SUITE_REPO_ID, startStack, type Stack } from '../support/stack';
 

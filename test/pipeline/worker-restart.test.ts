@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { io } from 'socket.io-client';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import type { IssueDetail } from '../../src/issues/view';
 import { realPayload } from '../support/github-examples';
 import { SUITE_REPO_ID, startStack, type Stack } from '../support/stack';

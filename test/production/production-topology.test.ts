@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { SENTENCE_DIMENSIONS } from '../../src/ai/offline/sentence-embedder';
-import { ensureVectorIndex, vectorIndexReady } from '../../src/db/vector-index';
+import { SENTENCE_DIMENSIONS } from '../../src/ai/offline/sentence/embedder';
+import { ensureVectorIndex, vectorIndexReady } from '../../src/search/vector-index';
 import type { IssueDetail } from '../../src/issues/view';
-import { triageWorkflowId } from '../../workflows/types';
+import { triageWorkflowId } from '../../src/domain/triage-state';
 import { auditIssues, deliverySignals, inBatches, range } from './support/audit';
 import { runChaos } from './support/chaos';
 import { watchRepository, type TriagedWatch } from './support/socket-watch';

@@ -1,16 +1,18 @@
 import type { ActivityStores } from '../../activities';
-import type { Classification, ClassifyInput, Embedder, LabeledExample, RepoLabel, TriageModel } from '../../src/ai/types';
-import type { SimilarRow } from '../../src/db/embeddings';
-import type { ScoredSimilarRow } from '../../src/db/similar-issues';
-import type { VectorStore } from '../../src/db/vector-store';
-import { parseGithubEvent } from '../../src/github/parse-event';
+import type { Classification } from '../../src/domain/triage';
+import type { ClassifyInput, Embedder, LabeledExample, RepoLabel, TriageModel } from '../../src/ai/types';
+import type { SimilarRow } from '../../src/search/embeddings';
+import type { ScoredSimilarRow } from '../../src/search/similar-issues';
+import type { VectorStore } from '../../src/search/vector-store';
+import { parseGithubEvent } from '../../src/domain/parse-event';
 import { issuesPayload, type SampleIssue } from '../../src/github/sample-payload';
 import type { DeliveryReader } from '../../src/inbox/delivery-reader';
 import type { ContentFacts } from '../../src/issues/reads';
 import type { IssueStore, StoredIssueText } from '../../src/issues/store';
 import type { IssueDetail } from '../../src/issues/view';
 import type { SaveCorrectionInput, SaveFactsInput, SaveTriageInput } from '../../src/issues/writes';
-import type { GithubEvent, TriageState } from '../../workflows/types';
+import type { GithubEvent } from '../../src/domain/github-event';
+import type { TriageState } from '../../src/domain/triage-state';
 
 // In-memory stores for the activities' unit tests: they check what the activities decide and hand to
 // their stores. The SQL behind the real stores is tested against a real database elsewhere.

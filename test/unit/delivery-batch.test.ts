@@ -1,5 +1,5 @@
 import { asksForTriage, isEnding, isStale, orderBatch } from '../../workflows/delivery-batch';
-import type { DeliverySignal } from '../../workflows/types';
+import type { DeliverySignal } from '../../src/domain/github-event';
 
 const d = (deliveryId: string, action: DeliverySignal['action'], githubUpdatedAt: string | null, eventName: DeliverySignal['eventName'] = 'issues'): DeliverySignal =>
   ({ deliveryId, eventName, action, githubUpdatedAt, receivedAt: '2026-12-01T00:00:00Z' });

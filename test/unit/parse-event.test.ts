@@ -1,4 +1,4 @@
-import { parseGithubEvent } from '../../src/github/parse-event';
+import { parseGithubEvent } from '../../src/domain/parse-event';
 import { realPayload } from '../support/github-examples';
 
 const at = new Date('2026-01-02T03:04:05Z');

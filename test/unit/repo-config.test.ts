@@ -1,6 +1,6 @@
 import { DEFAULT_REPO_CONFIG, managedLabels, parseRepoConfig, RepoConfigError } from '../../src/github/repo-config';
 import { duplicateComment, DUPLICATE_MARKER, planLabels } from '../../src/github/label-plan';
-import type { TriageResult } from '../../src/issues/view';
+import type { TriageResult } from '../../src/domain/triage';
 
 const triage = (over: Partial<TriageResult> = {}): TriageResult => ({ category: 'bug', priority: 'p0', labels: [], confidence: 0.9, rationale: '', duplicateOf: null, model: 'm', ...over });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { currentThreadId, lowerThreadPriority } from '../../src/runtime/thread-priority';
+import { currentThreadId, lowerThreadPriority } from '../../src/support/thread-priority';
 import { niceOf } from '../support/thread-nice';
 
 // Linux keeps a nice value per thread: lowering a process's threads but one leaves that one alone, and

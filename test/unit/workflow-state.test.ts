@@ -1,6 +1,6 @@
-import type { Classification } from '../../src/ai/types';
-import { applyClassification, applyCorrection, correctionDiff, correctionProblem, RecentIds, settledStatus, statusAfterCorrection } from '../../workflows/state';
-import type { TriageResult } from '../../workflows/types';
+import type { Classification, TriageResult } from '../../src/domain/triage';
+import { RecentIds } from '../../workflows/recent-ids';
+import { applyClassification, applyCorrection, correctionDiff, correctionProblem, settledStatus, statusAfterCorrection } from '../../src/domain/triage-rules';
 
 const triage: TriageResult = { category: 'bug', priority: 'p2', labels: ['bug'], confidence: 0.7, rationale: 'stack trace', duplicateOf: null, model: 'offline:x@1' };
 

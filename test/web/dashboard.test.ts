@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { CATEGORIES, PRIORITIES } from '../../src/ai/types';
+import { CATEGORIES, PRIORITIES } from '../../src/domain/triage';
 import type { IssueDetail } from '../../src/issues/view';
 import { issuePayload, startStack, SUITE_REPO_ID, type Stack } from '../support/stack';
 import { launchBrowser, openPage, screenshot, type Browser } from './browser';

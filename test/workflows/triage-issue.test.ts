@@ -5,10 +5,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { TriageActivities } from '../../activities';
 import type { PersistInput } from '../../activities/persist';
-import type { Classification } from '../../src/ai/types';
+import type { Classification } from '../../src/domain/triage';
 import { correctSignal, deliverySignal, stateQuery } from '../../workflows/definitions';
 import type { triageIssue } from '../../workflows/triage-issue';
-import type { DeliverySignal, TriageState } from '../../workflows/types';
+import type { DeliverySignal } from '../../src/domain/github-event';
+import type { TriageState } from '../../src/domain/triage-state';
 
 // The workflow's decisions on a real Temporal server (the suite's dev server) with mocked activities:
 // which steps run, in which order, and that what it persists is exactly the state it keeps.

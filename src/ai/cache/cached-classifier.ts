@@ -1,5 +1,6 @@
 import { classifyInputHash } from '../content-hash';
-import type { Classification, Classifier, ClassifyInput } from '../types';
+import type { Classification } from '../../domain/triage';
+import type { Classifier, ClassifyInput } from '../types';
 import type { ResultCache } from './result-cache';
 
 type Answer = Pick<Classification, 'category' | 'priority' | 'labels' | 'confidence' | 'rationale' | 'duplicateOf'>;

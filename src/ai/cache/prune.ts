@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import type { Logger } from '../../log';
-import { runPeriodically } from '../../runtime/periodic';
+import { runPeriodically } from '../../support/periodic';
 
 export interface PruneLimits {
   /** Rows unused for this long are deleted. */

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { PRIORITIES, type Priority } from '../types';
+import { PRIORITIES, type Priority } from '../../domain/triage';
 import { matchLabels, normalizeLabel, type LabelMap } from './label-map';
 import { DatasetError, type Dataset } from './types';
 

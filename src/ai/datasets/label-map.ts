@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../types';
+import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../domain/triage';
 import { DatasetError } from './types';
 
 // Repository labels → categories and priorities. Keys are compared after normalising case, spaces and

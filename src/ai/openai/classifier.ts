@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { MODEL_ERROR_TYPES, ModelError } from '../errors';
-import type { Classification, ClassifyInput, Classifier, Usage } from '../types';
+import type { Classification, Usage } from '../../domain/triage';
+import type { ClassifyInput, Classifier } from '../types';
 import type { OpenAIConnection } from './client';
 import { callProvider } from './map-error';
 import { classificationResponseFormat, parseAnswer, type ModelAnswer } from './output-schema';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CATEGORIES, PRIORITIES, type RepoLabel } from '../types';
+import { CATEGORIES, PRIORITIES } from '../../domain/triage';
+import { type RepoLabel } from '../types';
 
 // Structured Outputs accept up to a few hundred enum values per schema; beyond that the label names
 // are left free in the schema and filtered afterwards.

@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import type { Usage } from '../types';
+import type { Usage } from '../../domain/triage';
 
 export type Prices = Config['ai']['prices'];
 

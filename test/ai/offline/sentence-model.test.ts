@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { JarError, readJarEntries } from '../../../src/ai/offline/jar-entries';
-import { ensureSentenceModel, SENTENCE_MODEL, SentenceModelError, sentenceModelUrl } from '../../../src/ai/offline/sentence-model';
+import { JarError, readJarEntries } from '../../../src/ai/offline/sentence/jar-entries';
+import { ensureSentenceModel, SENTENCE_MODEL, SentenceModelError, sentenceModelUrl } from '../../../src/ai/offline/sentence/model-files';
 
 // A minimal zip writer for the reader's tests: one stored and one deflated entry, as jars carry them.
 function zip(entries: { name: string; data: Buffer; deflate: boolean }[]): Buffer {

@@ -1,7 +1,7 @@
 import { createTriageModel } from '../../../src/ai/create-triage-model';
 import type { ClassifyInput } from '../../../src/ai/types';
 import { loadConfig } from '../../../src/config';
-import { EmbedderMismatchError } from '../../../src/db/embeddings';
+import { EmbedderMismatchError } from '../../../src/ai/embedder-record';
 import { silentLogger } from '../../../src/log';
 import { useDatabaseAndFakeOpenAI } from '../../support/openai-bench';
 

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { activityNames } from '../../../src/temporal/activity-history';
-import { triageWorkflowId } from '../../../workflows/types';
+import { triageWorkflowId } from '../../../src/domain/triage-state';
 
 export interface IssueAudit {
   /** Accepted but not stored as triaged with exactly one classification. */

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from '../rng';
+import { seededRandom, shuffleInPlace } from '../classifier/rng';
 
 /**
  * Stratified K-fold assignment: each class is shuffled (seeded) and dealt round-robin, so every fold

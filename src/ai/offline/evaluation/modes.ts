@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { Category, LabeledExample } from '../../types';
-import { toClassification } from '../classify';
-import { seededRandom, shuffleInPlace } from '../rng';
-import { createTextClassifier, type TextClassifier } from '../text-classifier';
+import type { Category } from '../../../domain/triage';
+import type { LabeledExample } from '../../types';
+import { toClassification } from '../classifier/classify';
+import { seededRandom, shuffleInPlace } from '../classifier/rng';
+import { createTextClassifier, type TextClassifier } from '../classifier/text-classifier';
 import { stratifiedFolds } from './folds';
 
 // The three ways the eval command measures the classifier, all in memory.

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { embedText } from '../embedder';
-import { seededRandom, type Random } from '../rng';
+import { embedText } from '../hashed/embedder';
+import { seededRandom, type Random } from '../classifier/rng';
 import { percentile } from './metrics';
 
 // Does the embedder tell a lightly edited copy from a different issue? Each issue of 20 words or
