@@ -1,0 +1,48 @@
+import { FAKE_BOT_LOGIN, type Answer, type FakeState, type Routes } from './state';
+
+/** An issue, its labels and comments, and the repository's issue list. */
+export const issueRoutes: Routes = (req, state) => {
+  const { method, path } = req;
+  let m: RegExpMatchArray | null;
+  if ((m = path.match(/^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)(\/.*)?$/))) {
+    const [repo, number, rest] = [m[1]!, Number(m[2]), m[3] ?? ''];
+    const issue = state.repo(repo).issues.get(number);
+    if (!issue) return { status: 404, body: { message: 'Not Found' } };
+    if (method === 'GET' && rest === '') return { status: 200, body: state.issueJson(repo, issue) };
+    if (method === 'POST' && rest === '/labels') {
+      for (const l of req.body.labels as string[]) if (!issue.labels.some((x) => x.toLowerCase() === l.toLowerCase())) issue.labels.push(l);
+      return { status: 200, body: issue.labels.map((name) => ({ name })) };
+    }
+    if (method === 'GET' && rest === '/comments') return { status: 200, body: issue.comments.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } })) };
+    if (method === 'POST' && rest === '/comments') {
+      const c = { id: state.commentId(), body: req.body.body as string, user: FAKE_BOT_LOGIN };
+      issue.comments.push(c);
+      return { status: 201, body: { id: c.id, body: c.body, user: { login: c.user } } };
+    }
+    return undefined;
+  }
+  if (method === 'GET' && (m = path.match(/^\/repos\/([^/]+\/[^/]+)\/issues$/))) return listIssues(state, m[1]!, req.query);
+  return undefined;
+};
+
+// GET /repos/{repo}/issues: oldest first by creation ("sort=created&direction=asc"), paged with Link.
+function listIssues(state: FakeState, repo: string, q: URLSearchParams): Answer {
+  const perPage = Number(q.get('per_page') ?? 30);
+  const page = Number(q.get('page') ?? 1);
+  const since = q.get('since');
+  const wanted = q.get('state') ?? 'open';
+  const all = [...state.repo(repo).issues.values()]
+    .filter((i) => wanted === 'all' || i.state === wanted)
+    .filter((i) => !since || i.updatedAt >= since)
+    .sort((a, b) => a.number - b.number);
+  const items = all.slice((page - 1) * perPage, page * perPage).map((i) => state.issueJson(repo, i));
+  const last = Math.max(1, Math.ceil(all.length / perPage));
+  const link = (p: number, rel: string) => {
+    const u = new URL(`${state.baseUrl}/repos/${repo}/issues`);
+    q.forEach((v, k) => u.searchParams.set(k, v));
+    u.searchParams.set('page', String(p));
+    return `<${u}>; rel="${rel}"`;
+  };
+  const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
+  return { status: 200, body: items, headers: links.length ? { link: links.join(', ') } : {} };
+}

@@ -1,0 +1,81 @@
+import type http from 'node:http';
+
+// What the fake GitHub knows: repositories with their issues and files, and every request it was sent.
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  comments: { id: number; body: string; user: string }[];
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  pullRequest?: boolean;
+}
+
+export interface FakeRepo {
+  id: number;
+  issues: Map<number, FakeIssue>;
+  files: Map<string, string>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export const FAKE_BOT_LOGIN = 'triageflow-bot';
+export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
+
+export class FakeState {
+  readonly repos = new Map<string, FakeRepo>();
+  private nextCommentId = 1;
+  /** The server's own address, for Link headers. */
+  baseUrl = '';
+
+  repo(name: string): FakeRepo {
+    let r = this.repos.get(name.toLowerCase());
+    if (!r) this.repos.set(name.toLowerCase(), (r = { id: 500_000_000 + this.repos.size, issues: new Map(), files: new Map() }));
+    return r;
+  }
+
+  issue(repo: string, number: number, seed: Partial<FakeIssue> = {}): FakeIssue {
+    const r = this.repo(repo);
+    let i = r.issues.get(number);
+    if (!i) {
+      const now = new Date().toISOString();
+      r.issues.set(number, (i = { number, title: `Issue ${number}`, body: '', state: 'open', labels: [], comments: [], user: 'octocat', createdAt: now, updatedAt: now, ...seed }));
+    } else Object.assign(i, seed);
+    return i;
+  }
+
+  commentId(): number {
+    return this.nextCommentId++;
+  }
+
+  /** An issue as GitHub's REST API returns it. */
+  issueJson(repo: string, i: FakeIssue) {
+    return {
+      id: i.number * 1000, number: i.number, title: i.title, body: i.body, state: i.state, user: { login: i.user, type: 'User' },
+      labels: i.labels.map((name) => ({ name, description: null })), comments: i.comments.length, html_url: `https://github.example/${repo}/issues/${i.number}`,
+      created_at: i.createdAt, updated_at: i.updatedAt, reactions: { total_count: 0 }, ...(i.pullRequest ? { pull_request: { url: '' } } : {}),
+    };
+  }
+}
+
+/**
+ * One area of GitHub's REST API: answers the requests it knows, and undefined for the rest, so the
+ * next area is asked. Areas are listed in index.ts.
+ */
+export type Routes = (req: RecordedRequest, state: FakeState) => Answer | undefined;
