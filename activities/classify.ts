@@ -1,4 +1,5 @@
 import type { Classification, SimilarIssue } from '../src/domain/triage';
+import { bodyForModel } from '../src/ai/model-text';
 import type { CorrectedExample, RepoLabel, TriageModel } from '../src/ai/types';
 import type { VectorStore } from '../src/search/vector-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
@@ -34,7 +35,7 @@ export function createClassify(deps: { issues: IssueStore; vectors: VectorStore;
     let result: Classification;
     try {
       result = await deps.model.classify({
-        issue: { repo: issue.repoFullName, number: issue.number, title: issue.title, body: issue.body, labels: issue.labels, reactions: issue.reactions },
+        issue: { repo: issue.repoFullName, number: issue.number, title: issue.title, body: bodyForModel(issue.body), labels: issue.labels, reactions: issue.reactions },
         similar: input.similar,
         examples,
         labelSet,

@@ -16,6 +16,7 @@ import { createWriteBack, type WriteBackInput, type WriteBackResult } from './wr
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
+import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 
 export interface ActivityDeps {
@@ -56,7 +57,7 @@ export function createActivities(base: ActivityDeps): TriageActivities {
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
 export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
-  const writeBack = createWriteBack(deps);
+  const writeBack = createWriteBack({ ...deps, repoIdentity: createRepoIdentity(deps.github) });
   return {
     writeBack,
     /**
@@ -84,6 +85,8 @@ export function createActivitiesFromStores(deps: ActivityStores) {
     loadState: persistence.loadState,
     learn: createLearn(deps),
     notify: createNotify(deps),
+    /** Deliveries the workflow could not handle (its retries ran out) go to the inbox's dead letter. */
+    parkDeliveries: (input: { deliveryIds: string[]; reason: string }) => deps.deliveries.park(input.deliveryIds, input.reason),
   };
 }
 

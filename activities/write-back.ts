@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { githubStatus, split, type GithubApi, type GithubClients } from '../src/github/client';
 import { DUPLICATE_MARKER, duplicateComment, planLabels } from '../src/github/label-plan';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
+import type { RepoIdentity } from '../src/github/repo-identity';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
@@ -14,6 +15,7 @@ export interface WriteBackDeps {
   repoConfigs: RepoConfigSource;
   issues: IssueStore;
   deliveries: DeliveryReader;
+  repoIdentity: RepoIdentity;
 }
 
 export interface WriteBackInput {
@@ -52,7 +54,14 @@ export function createWriteBack(deps: WriteBackDeps) {
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
-    const { config } = await deps.repoConfigs.load(input.repoFullName, repoId, installationId);
+    // Everything read from or written to GitHub goes to the repository with the id on record, by its current name.
+    let repoFullName = input.repoFullName;
+    if (deps.github.configured) {
+      const resolved = await deps.repoIdentity.resolve(repoId, input.repoFullName, installationId);
+      if ('error' in resolved) return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: resolved.error });
+      repoFullName = resolved.fullName;
+    }
+    const { config } = await deps.repoConfigs.load(repoFullName, repoId, installationId);
     const removed = await deps.writeBacks.removedLabels(repoId, number);
     const comment = duplicateComment(config.duplicateComment, triage);
     const dryRun = config.dryRun || !deps.github.configured;
@@ -77,8 +86,8 @@ export function createWriteBack(deps: WriteBackDeps) {
       return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, comment, commentPosted: false, reason: why });
     }
 
-    const [owner, repo] = split(input.repoFullName);
-    const octokit = await deps.github.forRepo(input.repoFullName, installationId);
+    const [owner, repo] = split(repoFullName);
+    const octokit = await deps.github.forRepo(repoFullName, installationId);
     try {
       const { data: issue } = await octokit.issues.get({ owner, repo, issue_number: number });
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
@@ -91,8 +100,8 @@ export function createWriteBack(deps: WriteBackDeps) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);
       const reason = status === 403
-        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${input.repoFullName}; the next triage or correction tries again.`
-        : `GitHub does not show ${input.repoFullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
+        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${repoFullName}; the next triage or correction tries again.`
+        : `GitHub does not show ${repoFullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
       return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment, commentPosted: false, reason });
     }
   };

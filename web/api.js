@@ -72,3 +72,15 @@ export function postCorrection(repo, number, token, correction) {
     body: JSON.stringify(correction),
   });
 }
+
+/** The webhook inbox: backlog, each repository's pending, throttled, refused and parked counts, parked deliveries. */
+export const getInbox = () => request('/api/inbox');
+
+/** Puts parked deliveries back (`ids`), or all of them; needs the dashboard token. */
+export function retryParked(token, ids) {
+  return request('/api/inbox/retry', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(ids ? { ids } : { all: true }),
+  });
+}

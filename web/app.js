@@ -11,6 +11,7 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { inboxView } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -55,6 +56,11 @@ const accuracy = accuracyView({
 const review = reviewQueueView({
   section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
   repo: () => list.view.filters.repo ?? '',
+});
+
+const inbox = inboxView({
+  section: $('inbox'), toggle: $('inbox-toggle'), badge: $('inbox-count'), summary: $('inbox-summary'),
+  repos: $('inbox-repos'), parked: $('inbox-parked'), retryAll: $('inbox-retry-all'),
 });
 
 function syncLocation() {
@@ -175,6 +181,7 @@ connectLive({
     list.upsert(issue);
     panel.update(issue);
     stats.soon();
+    inbox.soon();
   },
   onResync: () => {
     void list.load(list.view.filters, list.view.page);

@@ -8,7 +8,7 @@ import type { WriteBackStore } from '../github/write-back-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
-import type { RepoRateLimiter } from './rate-limit';
+import type { RepoQuota } from '../inbox/quota';
 import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
@@ -30,8 +30,10 @@ export interface AppDeps {
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;
+  /** The inbox on the connections the embedded database serves first: webhook acks use it. */
+  ingestInbox: InboxStore;
   forwarder: { wake(): void };
-  rateLimiter: RepoRateLimiter;
+  quota: RepoQuota;
   webhookSecrets: string[];
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));

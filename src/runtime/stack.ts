@@ -13,7 +13,9 @@ import { startForwarder } from '../inbox/forwarder';
 import { startInboxPruner } from '../inbox/pruner';
 import { toDeliverySignal } from '../inbox/signal';
 import { createInboxStore } from '../inbox/store';
-import { createRepoRateLimiter } from '../http/rate-limit';
+import { paceOf } from '../inbox/pace';
+import { createRepoQuota } from '../inbox/quota';
+import { createOutageCheck } from '../temporal/outage';
 import { startAiCachePruner } from '../ai/cache/prune';
 import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
@@ -118,8 +120,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
       stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
+      const ingestInbox = createInboxStore(ingestPool);
+      const pace = paceOf(config.webhookRateLimit);
       const forwarder = await startForwarder({
-        pool: db.pool, store: inbox, log,
+        pool: db.pool, store: inbox, log, pace, maxAttempts: config.inbox.maxAttempts, isOutage: createOutageCheck(client),
         send: async (d) => void (await triage.sendDelivery(d, toDeliverySignal(d))),
       });
       stops.push(forwarder.stop);
@@ -128,8 +132,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
         issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool),
-        triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
-        rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
+        triage, inbox, ingestInbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,

@@ -34,6 +34,10 @@ export class MemoryDeliveries implements DeliveryReader {
   async processed(ids: string[]) {
     return ids.filter((id) => this.done.has(id));
   }
+  readonly parked = new Map<string, string>();
+  async park(ids: string[], reason: string) {
+    for (const id of ids) this.parked.set(id, reason);
+  }
 }
 
 export class MemoryIssues implements IssueStore {

@@ -17,6 +17,8 @@ export interface FakeIssue {
 
 export interface FakeRepo {
   id: number;
+  /** The name as created (the map's keys are lower-cased). */
+  fullName?: string;
   issues: Map<number, FakeIssue>;
   files: Map<string, string>;
 }
@@ -40,14 +42,31 @@ export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
 
 export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
+  /** Old names of renamed repositories, to their ids. */
+  readonly renamedFrom = new Map<string, number>();
   private nextCommentId = 1;
   /** The server's own address, for Link headers. */
   baseUrl = '';
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
-    if (!r) this.repos.set(name.toLowerCase(), (r = { id: 500_000_000 + this.repos.size, issues: new Map(), files: new Map() }));
+    if (!r) this.repos.set(name.toLowerCase(), (r = { id: 500_000_000 + this.repos.size + this.renamedFrom.size, fullName: name, issues: new Map(), files: new Map() }));
     return r;
+  }
+
+  /** A repository with the id the test chose (webhook payloads carry it), created or re-identified. */
+  withId(name: string, id: number): FakeRepo {
+    const r = this.repo(name);
+    r.id = id;
+    return r;
+  }
+
+  /** Renames a repository as GitHub does: same id and issues, new name; the old name redirects until taken. */
+  rename(from: string, to: string): void {
+    const r = this.repo(from);
+    this.repos.delete(from.toLowerCase());
+    this.repos.set(to.toLowerCase(), Object.assign(r, { fullName: to }));
+    this.renamedFrom.set(from.toLowerCase(), r.id);
   }
 
   issue(repo: string, number: number, seed: Partial<FakeIssue> = {}): FakeIssue {
