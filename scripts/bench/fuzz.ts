@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '../../src/ai/offline/classifier/rng';
 import { issueCommentPayload, issuesPayload } from '../../src/github/sample-payload';
 import { signBody } from '../../src/github/sign';
 
@@ -9,18 +10,6 @@ import { signBody } from '../../src/github/sign';
 // fix, or hide an outage that is not one.
 
 type Post = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number; text: string }>;
-
-/** A small seeded generator (mulberry32), so a run can be repeated. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEIRD_VALUES: unknown[] = [
   null, '', 'infinity', '-infinity', 'NaN', '0000-00-00T00:00:00Z', '2024-13-45T25:61:61Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z',
@@ -45,7 +34,7 @@ function setPath(obj: Json, path: string[], value: unknown): void {
 }
 
 export async function runFuzz(opts: { url: string; secret: string; count: number; post: Post; seed?: number }) {
-  const random = rng(opts.seed ?? 20261207);
+  const random = seededRandom(opts.seed ?? 20261207);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const statuses = new Map<number, number>();
   const serverErrors: string[] = [];

@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../../src/log';
-import { startForwarder, type Forwarder } from '../../src/inbox/forwarder';
-import { createInboxStore, type ClaimedDelivery, type InboxStore } from '../../src/inbox/store';
-import { startTestDatabase, type TestDatabase } from '../support/database';
+import { startForwarder } from '../../src/inbox/forwarder';
+import type { ClaimedDelivery } from '../../src/inbox/store';
+import { inboxTestDatabase } from './support';
 
 // The dead letter on a real (embedded) PostgreSQL: a delivery Temporal keeps refusing is parked after
 // INBOX_MAX_ATTEMPTS and no longer holds back its issue or others; a stored row no JavaScript Date can
 // hold is parked at its claim; an outage never counts; parked deliveries are listed and put back.
 
-let db: TestDatabase;
-let store: InboxStore;
-const running: Forwarder[] = [];
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  store = createInboxStore(db.pool);
-});
-beforeEach(async () => void (await db.pool.query('TRUNCATE webhook_inbox')));
-afterEach(async () => {
-  for (const f of running.splice(0)) await f.stop();
-});
-afterAll(async () => db?.stop());
+const t = inboxTestDatabase();
 
 async function insert(number: number, repoId = 11): Promise<string> {
   const deliveryId = randomUUID();
-  await store.insert({ deliveryId, eventName: 'issues', action: 'edited', repoId, repoFullName: 'o/dead', number, workflowId: `triage-issue-${repoId}-${number}`, githubUpdatedAt: null, rawPayload: `{"n":"${deliveryId}"}` });
+  await t.store.insert({ deliveryId, eventName: 'issues', action: 'edited', repoId, repoFullName: 'o/dead', number, workflowId: `triage-issue-${repoId}-${number}`, githubUpdatedAt: null, rawPayload: `{"n":"${deliveryId}"}` });
   return deliveryId;
 }
 
@@ -44,20 +32,20 @@ test('a delivery Temporal refuses while up is parked after max attempts; its iss
   const sent: string[] = [];
   const parked: string[] = [];
   const f = await startForwarder({
-    pool: db.pool, store, log: silentLogger, sweepMs: 20, maxAttempts: 3,
+    pool: t.db.pool, store: t.store, log: silentLogger, sweepMs: 20, maxAttempts: 3,
     send: async (d: ClaimedDelivery) => {
       if (d.deliveryId === poison) throw new Error('INVALID_ARGUMENT: the signal is malformed');
       sent.push(d.deliveryId);
     },
     onParked: (d) => parked.push(d.deliveryId),
   });
-  running.push(f);
+  t.running.push(f);
   await until('both others sent', async () => [...sent], (s) => s.includes(next) && s.includes(other), 30_000);
   expect(parked).toEqual([poison]);
-  const list = await store.parked(10);
+  const list = await t.store.parked(10);
   expect(list).toHaveLength(1);
   expect(list[0]).toMatchObject({ deliveryId: poison, repo: 'o/dead', number: 1, attempts: 3, error: 'INVALID_ARGUMENT: the signal is malformed', invalid: false });
-  expect(await store.backlog()).toMatchObject({ pending: 0, parked: 1 });
+  expect(await t.store.backlog()).toMatchObject({ pending: 0, parked: 1 });
 });
 
 test('an outage never counts against a delivery: nothing is parked, the backlog waits', async () => {
@@ -65,52 +53,52 @@ test('an outage never counts against a delivery: nothing is parked, the backlog 
   let up = false;
   const sent: string[] = [];
   const f = await startForwarder({
-    pool: db.pool, store, log: silentLogger, sweepMs: 20, maxAttempts: 1, isOutage: async () => !up,
+    pool: t.db.pool, store: t.store, log: silentLogger, sweepMs: 20, maxAttempts: 1, isOutage: async () => !up,
     send: async (d) => {
       if (!up) throw new Error('14 UNAVAILABLE: connection refused');
       sent.push(d.deliveryId);
     },
   });
-  running.push(f);
-  await until('a failed try', async () => (await db.pool.query('SELECT 1 FROM webhook_inbox WHERE last_error IS NOT NULL')).rows.length, (n) => n > 0);
-  expect(await store.backlog()).toMatchObject({ pending: 2, parked: 0 });
+  t.running.push(f);
+  await until('a failed try', async () => (await t.db.pool.query('SELECT 1 FROM webhook_inbox WHERE last_error IS NOT NULL')).rows.length, (n) => n > 0);
+  expect(await t.store.backlog()).toMatchObject({ pending: 2, parked: 0 });
   up = true;
-  await until('the backlog drained', () => store.backlog(), (b) => b.pending === 0);
+  await until('the backlog drained', () => t.store.backlog(), (b) => b.pending === 0);
   expect(sent.sort()).toEqual([...ids].sort());
-  expect((await store.backlog()).parked).toBe(0);
+  expect((await t.store.backlog()).parked).toBe(0);
 });
 
 test('a stored row that cannot become a signal (updated_at infinity) is parked at its claim, and the next delivery of its issue goes on', async () => {
   const poison = await insert(7);
-  await db.pool.query("UPDATE webhook_inbox SET github_updated_at = 'infinity' WHERE delivery_id = $1", [poison]);
+  await t.db.pool.query("UPDATE webhook_inbox SET github_updated_at = 'infinity' WHERE delivery_id = $1", [poison]);
   const next = await insert(7);
   const unreadable: string[] = [];
-  const claimed = await store.claim('one', { heads: 10, leaseMs: 60_000, onUnreadable: (d) => unreadable.push(d.deliveryId) });
+  const claimed = await t.store.claim('one', { heads: 10, leaseMs: 60_000, onUnreadable: (d) => unreadable.push(d.deliveryId) });
   expect(unreadable).toEqual([poison]);
   expect(claimed.map((d) => d.deliveryId)).toEqual([next]);
-  const [parked] = await store.parked(10);
+  const [parked] = await t.store.parked(10);
   expect(parked).toMatchObject({ deliveryId: poison, error: expect.stringMatching(/github_updated_at holds Infinity, which is not a point in time/) });
 });
 
 test('parked deliveries are put back, pending again with a retry count; invalid ones are listed but never put back', async () => {
   const id = await insert(3);
-  const [row] = await store.claim('one', { heads: 10, leaseMs: 60_000 });
-  await store.markFailed({ id: row!.id, error: 'refused', retryInMs: 0, counts: true, maxAttempts: 1 }, []);
-  await store.insertInvalid({ deliveryId: 'bad-1', eventName: 'issues', action: 'opened', repoId: 11, repoFullName: 'o/dead', number: 0, rawPayload: '{}', bodySha256: Buffer.alloc(32, 1), reason: 'issue.number: must be positive' });
-  expect((await store.parked(10)).map((p) => [p.deliveryId, p.invalid])).toEqual(expect.arrayContaining([[id, false], ['bad-1', true]]));
+  const [row] = await t.store.claim('one', { heads: 10, leaseMs: 60_000 });
+  await t.store.markFailed({ id: row!.id, error: 'refused', retryInMs: 0, counts: true, maxAttempts: 1 }, []);
+  await t.store.insertInvalid({ deliveryId: 'bad-1', eventName: 'issues', action: 'opened', repoId: 11, repoFullName: 'o/dead', number: 0, rawPayload: '{}', bodySha256: Buffer.alloc(32, 1), reason: 'issue.number: must be positive' });
+  expect((await t.store.parked(10)).map((p) => [p.deliveryId, p.invalid])).toEqual(expect.arrayContaining([[id, false], ['bad-1', true]]));
 
-  expect(await store.retryParked('all')).toEqual([id]);
-  const [again] = await store.claim('two', { heads: 10, leaseMs: 60_000 });
+  expect(await t.store.retryParked('all')).toEqual([id]);
+  const [again] = await t.store.claim('two', { heads: 10, leaseMs: 60_000 });
   expect(again).toMatchObject({ deliveryId: id, retries: 1, attempts: 0 });
-  expect((await store.parked(10)).map((p) => p.deliveryId)).toEqual(['bad-1']);
-  expect(await store.retryParked([999_999])).toEqual([]);
+  expect((await t.store.parked(10)).map((p) => p.deliveryId)).toEqual(['bad-1']);
+  expect(await t.store.retryParked([999_999])).toEqual([]);
 });
 
 test('a delivery the workflow could not handle is parked by its delivery id; one already processed is not', async () => {
   const failed = await insert(4);
   const done = await insert(5);
-  await db.pool.query('UPDATE webhook_inbox SET forwarded_at = now()');
-  await db.pool.query('UPDATE webhook_inbox SET processed_at = now() WHERE delivery_id = $1', [done]);
-  await store.parkHandled([failed, done], 'Triage did not finish: the database was down.');
-  expect((await store.parked(10)).map((p) => p.deliveryId)).toEqual([failed]);
+  await t.db.pool.query('UPDATE webhook_inbox SET forwarded_at = now()');
+  await t.db.pool.query('UPDATE webhook_inbox SET processed_at = now() WHERE delivery_id = $1', [done]);
+  await t.store.parkHandled([failed, done], 'Triage did not finish: the database was down.');
+  expect((await t.store.parked(10)).map((p) => p.deliveryId)).toEqual([failed]);
 });

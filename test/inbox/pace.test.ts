@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../../src/log';
-import { startForwarder, type Forwarder } from '../../src/inbox/forwarder';
+import { startForwarder } from '../../src/inbox/forwarder';
 import { paceOf, slotTimes } from '../../src/inbox/pace';
-import { createInboxStore, type ClaimedDelivery, type InboxStore } from '../../src/inbox/store';
-import { startTestDatabase, type TestDatabase } from '../support/database';
+import type { ClaimedDelivery } from '../../src/inbox/store';
+import { inboxTestDatabase } from './support';
 
 // A repository's pace: the times reserved for its deliveries (pure), reserved atomically in a real
 // (embedded) PostgreSQL, and the forwarder sending a flood at that pace while other repositories go on.
 
-let db: TestDatabase;
-let store: InboxStore;
-const running: Forwarder[] = [];
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  store = createInboxStore(db.pool);
-});
-beforeEach(async () => void (await db.pool.query('TRUNCATE webhook_inbox, repo_pace')));
-afterEach(async () => {
-  for (const f of running.splice(0)) await f.stop();
-});
-afterAll(async () => db?.stop());
+const t = inboxTestDatabase('webhook_inbox, repo_pace');
 
 test('the default pace lets 50 through at once, then one every 0.6 s: at most 150 in any minute', () => {
   const pace = paceOf({ perMinute: 100, burst: 50 })!;
@@ -46,7 +34,7 @@ test('without a burst one goes at once and the rest at the pace; a limit of 0 is
 
 test('reservations of two forwarders at once never overlap: the repository\'s tat advances atomically', async () => {
   const pace = paceOf({ perMinute: 60, burst: 1 })!;
-  const [a, b] = await Promise.all([store.reservePace([{ repoId: 5, count: 3 }], pace.intervalMs), store.reservePace([{ repoId: 5, count: 2 }], pace.intervalMs)]);
+  const [a, b] = await Promise.all([t.store.reservePace([{ repoId: 5, count: 3 }], pace.intervalMs), t.store.reservePace([{ repoId: 5, count: 2 }], pace.intervalMs)]);
   const slots = [a.get(5)!, b.get(5)!].flatMap((r, i) => slotTimes(pace, i === 0 ? 3 : 2, r.tat, r.now)).sort((x, y) => x - y);
   const gaps = slots.slice(1).map((t, i) => t - slots[i]!);
   // Five distinct times a second apart (within the milliseconds between the two statements).
@@ -55,17 +43,17 @@ test('reservations of two forwarders at once never overlap: the repository\'s ta
 
 async function insert(repoId: number, number: number): Promise<string> {
   const deliveryId = randomUUID();
-  await store.insert({ deliveryId, eventName: 'issues', action: 'opened', repoId, repoFullName: `o/r${repoId}`, number, workflowId: `triage-issue-${repoId}-${number}`, githubUpdatedAt: null, rawPayload: '{}' });
+  await t.store.insert({ deliveryId, eventName: 'issues', action: 'opened', repoId, repoFullName: `o/r${repoId}`, number, workflowId: `triage-issue-${repoId}-${number}`, githubUpdatedAt: null, rawPayload: '{}' });
   return deliveryId;
 }
 
 test('a flood of one repository goes at its pace while another repository\'s delivery goes at once', async () => {
   const sent: { id: string; at: number }[] = [];
   const f = await startForwarder({
-    pool: db.pool, store, log: silentLogger, sweepMs: 50, pace: paceOf({ perMinute: 600, burst: 5 }),
+    pool: t.db.pool, store: t.store, log: silentLogger, sweepMs: 50, pace: paceOf({ perMinute: 600, burst: 5 }),
     send: async (d: ClaimedDelivery) => void sent.push({ id: d.deliveryId, at: Date.now() }),
   });
-  running.push(f);
+  t.running.push(f);
   const flood: string[] = [];
   for (let i = 1; i <= 25; i++) flood.push(await insert(1, i));
   f.wake();
@@ -79,21 +67,21 @@ test('a flood of one repository goes at its pace while another repository\'s del
   expect(Math.max(...floodTimes) - Math.min(...floodTimes)).toBeGreaterThanOrEqual(1_800);
   const otherAt = sent.find((s) => s.id === other)!.at;
   expect(otherAt - Math.min(...floodTimes)).toBeLessThan(1_000);
-  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_inbox WHERE forwarded_at IS NULL');
+  const { rows } = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_inbox WHERE forwarded_at IS NULL');
   expect(rows[0]!.n).toBe(0);
 });
 
 test('while deliveries wait for the pace, the stats count them as throttled', async () => {
   const pace = paceOf({ perMinute: 1, burst: 1 });
-  const f = await startForwarder({ pool: db.pool, store, log: silentLogger, sweepMs: 50, pace, send: async () => undefined });
-  running.push(f);
+  const f = await startForwarder({ pool: t.db.pool, store: t.store, log: silentLogger, sweepMs: 50, pace, send: async () => undefined });
+  t.running.push(f);
   for (let i = 1; i <= 4; i++) await insert(3, i);
   f.wake();
-  let stats = await store.repoStats();
+  let stats = await t.store.repoStats();
   const started = Date.now();
   while (stats.find((s) => s.repoId === 3)?.throttled !== 3 && Date.now() - started < 10_000) {
     await new Promise((r) => setTimeout(r, 50));
-    stats = await store.repoStats();
+    stats = await t.store.repoStats();
   }
   expect(stats.find((s) => s.repoId === 3)).toMatchObject({ repo: 'o/r3', pending: 3, throttled: 3, parked: 0, refused: 0 });
 });
