@@ -27,6 +27,10 @@ import { startWorker } from './worker';
 import { createProcessRegistry, createServerMetrics } from '../metrics/server-metrics';
 import { startMetricsServer } from '../metrics/metrics-server';
 
+// The ack's database work is the rate count (at most 500 ms, then let through: rate-limit.ts) and the
+// inbox insert, so the insert has 1.5 s: an ack never waits more than 2 s on the database.
+const INGEST_DB_DEADLINE_MS = 1_500;
+
 export interface StackOptions {
   config: Config;
   log: Logger;
@@ -116,8 +120,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         remoteModel: Boolean(config.ai.openaiApiKey),
         githubWriteBack: config.github.writeBack,
       } });
-      // Webhook acks get connections of their own, which the embedded database serves first.
-      const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
+      // Webhook acks get connections of their own, which the embedded database serves first, and a
+      // deadline: GitHub waits 10 s, and a 503 lets it redeliver, where a hung ack loses the delivery.
+      const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION, { deadlineMs: INGEST_DB_DEADLINE_MS });
       stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
       const ingestInbox = createInboxStore(ingestPool);
