@@ -7,15 +7,18 @@ import type { IssueReader } from '../issues/reads';
 import type { IssueStatus } from '../domain/triage';
 import type { TriageClient } from '../temporal/triage-client';
 import type { InboxStore } from '../inbox/store';
+import type { CorrectionRequests } from '../issues/correction-requests';
 import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
+import { readScope } from './read-auth';
 import { correctionProblem } from '../domain/triage-rules';
 
 export interface ApiDeps {
   issues: IssueReader;
   triage: TriageClient;
   inbox: InboxStore;
+  correctionRequests: CorrectionRequests;
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
@@ -52,13 +55,14 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
       page: positiveInt(q.page, 'page', 1),
       pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
+      scope: readScope(res),
     });
     res.json(list);
   }));
 
   router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
     const key = issueKey(req);
-    const detail = await deps.issues.detail(key);
+    const detail = await deps.issues.detail(key, readScope(res));
     if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
     res.json(detail);
   }));
@@ -73,8 +77,13 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const { correctionId: clientId, ...body } = parsed.data;
     const problem = correctionProblem({ correctionId: '', ...body }, issue.triage);
     if (problem) throw new HttpError(400, `Invalid correction: ${problem}.`);
-    const idempotencyKey = req.get('idempotency-key')?.trim() || clientId;
+    const headerKey = req.get('idempotency-key')?.trim();
+    const idempotencyKey = headerKey || clientId;
     const correctionId = idempotencyKey ? idempotentCorrectionId(issue.repoId, issue.number, idempotencyKey) : randomUUID();
+    if (idempotencyKey && (await deps.correctionRequests.claim(correctionId, body)) === 'different') {
+      const named = headerKey ? `Idempotency-Key "${idempotencyKey}"` : `correctionId "${idempotencyKey}"`;
+      throw new HttpError(422, `${named} was already used for a different correction of ${issue.repo}#${issue.number}; that one stands and this one was not applied. Send a new key for a new correction.`);
+    }
     const { workflowId } = await deps.triage
       .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...body })
       .catch((err: unknown) => {
@@ -86,7 +95,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox)]);
+    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(readScope(res)), deps.cacheStats(), inboxView(deps.inbox)]);
     res.json({ issues, cache, inbox });
   }));
 

@@ -9,6 +9,7 @@ import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
 import type { RepoQuota } from '../inbox/quota';
+import type { CorrectionRequests } from '../issues/correction-requests';
 import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
@@ -32,6 +33,8 @@ export interface AppDeps {
   inbox: InboxStore;
   /** The inbox on the connections the embedded database serves first: webhook acks use it. */
   ingestInbox: InboxStore;
+  /** The body each Idempotency-Key was first sent with. */
+  correctionRequests: CorrectionRequests;
   forwarder: { wake(): void };
   quota: RepoQuota;
   webhookSecrets: string[];

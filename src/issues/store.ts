@@ -5,7 +5,7 @@ import type { TriageState } from '../domain/triage-state';
 import { contentFacts, getIssueDetail, loadTriageState, type ContentFacts, type IssueKey } from './reads';
 import type { TemporalLink } from './row-mapping';
 import type { IssueDetail } from './view';
-import { markHandled, saveCorrection, saveFacts, saveTriage, type SaveCorrectionInput, type SaveFactsInput, type SaveTriageInput } from './writes';
+import { markHandled, saveCorrection, saveFacts, saveTriage, type SaveCorrectionInput, type SaveCorrectionOutcome, type SaveFactsInput, type SaveTriageInput } from './writes';
 
 /** The text of a stored issue, as the model learns from it. */
 export interface StoredIssueText {
@@ -29,7 +29,7 @@ export interface IssueStore {
   rememberLabels(repoId: number, labels: RepoLabel[]): Promise<void>;
   saveTriage(input: SaveTriageInput): Promise<void>;
   saveFacts(input: SaveFactsInput): Promise<void>;
-  saveCorrection(input: SaveCorrectionInput): Promise<void>;
+  saveCorrection(input: SaveCorrectionInput): Promise<SaveCorrectionOutcome>;
   markHandled(deliveryIds: string[]): Promise<void>;
   /** Tells every server process (and so every dashboard) the issue changed. */
   publish(detail: IssueDetail): Promise<void>;

@@ -23,6 +23,8 @@ export interface CorrectionRecord {
 export interface IssueSummary {
   repo: string; // "owner/name"
   repoId: number;
+  /** The repository is private (or not known to be public): without the token, public reads leave it out. */
+  repoPrivate: boolean;
   number: number;
   title: string;
   url: string | null;

@@ -21,6 +21,7 @@ import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
 import { createIssueReader } from '../issues/reads';
 import { createAccuracyReader } from '../issues/accuracy-reads';
+import { createCorrectionRequests } from '../issues/correction-requests';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -137,7 +138,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
         issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool),
-        triage, inbox, ingestInbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        triage, inbox, ingestInbox, correctionRequests: createCorrectionRequests(db.pool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,

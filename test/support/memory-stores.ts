@@ -56,7 +56,11 @@ export class MemoryIssues implements IssueStore {
   async rememberLabels(_repoId: number, labels: RepoLabel[]) { this.saved.labels.push(labels); }
   async saveTriage(input: SaveTriageInput) { this.saved.triage.push(input); }
   async saveFacts(input: SaveFactsInput) { this.saved.facts.push(input); }
-  async saveCorrection(input: SaveCorrectionInput) { this.saved.corrections.push(input); }
+  async saveCorrection(input: SaveCorrectionInput) {
+    const earlier = this.saved.corrections.find((c) => c.correctionId === input.correctionId);
+    this.saved.corrections.push(input);
+    return earlier && earlier.runId !== input.runId ? 'applied-by-another-run' as const : 'applied' as const;
+  }
   async markHandled(ids: string[]) { this.saved.handled.push(ids); }
   async publish(detail: IssueDetail) { this.saved.published.push(detail); }
 }
