@@ -141,9 +141,9 @@ export interface Config {
   };
   /** Anyone who reaches the server may read issues (public repositories only); writes still need the token. */
   dashboardPublicRead: boolean;
-  /** The worker's own /metrics port when it runs without the server (the server serves /metrics on PORT). */
+  /** The /metrics listener of every process, bound to METRICS_HOST (loopback by default). */
   metricsPort: number;
-  /** When set, /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open like most exporters. */
+  /** When set, /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, only METRICS_PORT serves it, open. */
   metricsToken: string | undefined;
   logFormat: 'auto' | 'json' | 'pretty';
   /** A closed, never-corrected issue counts as confirmed this long after its triage. */

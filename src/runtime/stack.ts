@@ -105,7 +105,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
       if (!opts.server && (opts.metrics?.serveWorkerMetrics ?? true)) {
-        const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.host, token: config.metricsToken });
+        const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.guard.metricsHost, token: config.metricsToken });
         stops.push(metricsServer.stop);
         metricsUrl = metricsServer.url;
       }
@@ -146,7 +146,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
-      metricsUrl = `${server.url}/metrics`;
+      // /metrics on the public port wants METRICS_TOKEN; METRICS_PORT serves it on METRICS_HOST (loopback).
+      const metricsServer = await startMetricsServer({
+        registry: metrics, port: config.metricsPort, host: config.guard.metricsHost, token: config.metricsToken, alsoCollect: opts.metrics?.alsoCollect,
+      });
+      stops.push(metricsServer.stop);
+      metricsUrl = metricsServer.url;
     }
     return { serverUrl, metricsUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, registry: metrics, embeddedDbThreadId: db.embedded?.threadId, temporalDevServerPid: temporal.devServerPid, failed, stop };
   } catch (err) {
