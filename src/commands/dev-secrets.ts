@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DEV_SECRETS_FILE } from '../db/embedded-password';
-import { ensurePrivateDir, readSecretFile, updateSecretFile } from '../support/private-files';
+import { DEV_SECRETS_FILE, ensurePrivateDir, readSecretFile, updateSecretFile } from '../support/private-files';
 
 export interface DevSecrets {
   webhookSecret: string;

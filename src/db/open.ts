@@ -20,6 +20,9 @@ export interface Database {
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'embedded-db.json');
 
+/** The URL of the embedded database a running dev stack in DATA_DIR serves, if one is running. */
+export const runningEmbeddedDatabaseUrl = (dataDir: string): string | undefined => readLiveFile<{ url: string }>(runtimeFile(dataDir))?.url;
+
 /**
  * DATABASE_URL set: that server. Otherwise the embedded database under DATA_DIR: attach to the one a
  * running `dev` process hosts (it leaves its port in DATA_DIR), or host it here. Migrations run either way.

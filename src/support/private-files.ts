@@ -53,6 +53,19 @@ export function writePrivateFile(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
+/** The dev stack's generated secrets live here, in DATA_DIR (mode 0600). */
+export const DEV_SECRETS_FILE = 'dev-secrets.json';
+
+/** A secret generated once per DATA_DIR and kept in its dev-secrets.json: the kept one, or `make()`'s, now kept. */
+export function keptSecret(dataDir: string, name: string, make: () => string): string {
+  const file = path.join(dataDir, DEV_SECRETS_FILE);
+  const kept = readSecretFile<Record<string, string>>(file)[name];
+  if (kept) return kept;
+  const value = make();
+  updateSecretFile<Record<string, string>>(file, { [name]: value });
+  return value;
+}
+
 /** Merges `values` into the secret file, written 0600. */
 export function updateSecretFile<T extends object>(file: string, values: Partial<T>): Partial<T> {
   const merged = { ...readSecretFile<T>(file), ...values };
