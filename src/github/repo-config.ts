@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { duration } from '../config/parsers';
 import { CATEGORIES, PRIORITIES } from '../domain/triage';
 import { type RepoLabel } from '../ai/types';
+import { AUTO_APPROVABLE, type AutoApprovable } from './review-rule';
 
 // A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
 // optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
@@ -25,6 +26,7 @@ const schema = z.object({
   review: z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
+    autoApprove: z.array(z.enum(AUTO_APPROVABLE, { message: `review.autoApprove may list ${AUTO_APPROVABLE.join(' and ')}` })).optional(),
   }).strict().optional(),
 }).strict();
 
@@ -42,7 +44,8 @@ export interface RepoConfig {
   dryRun: boolean;
   /** Posted once on a likely duplicate; `{{duplicateOf}}` is the older issue's number. Null: no comment. */
   duplicateComment: string | null;
-  review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** `autoApprove`: consequential writes written without a person's review (review-rule.ts). */
+  review: { timeoutMs: number; onTimeout: 'write' | 'skip'; autoApprove: AutoApprovable[] };
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
@@ -54,7 +57,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   humanOnlyLabels: [],
   dryRun: true,
   duplicateComment: null,
-  review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
+  review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip', autoApprove: [] },
 };
 
 export class RepoConfigError extends Error {
@@ -89,6 +92,7 @@ export function parseRepoConfig(text: string): RepoConfig {
     review: {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
+      autoApprove: f.review?.autoApprove ?? d.review.autoApprove,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool';
 import { computeAccuracy, type AccuracyReport, type AccuracyRow, type AccuracyWindow } from './accuracy';
 import { scopeCondition, type ReadScope } from './visibility';
+import { UNVERIFIED_SOURCE } from '../domain/correction';
 
 /**
  * The prediction is the model's last classification before the first correction (what the triager
@@ -13,7 +14,7 @@ const rowsSql = (scope: ReadScope | undefined) => `
          i.category, i.priority, i.labels, i.corrected,
          (NOT i.corrected AND i.state = 'closed' AND COALESCE(i.last_activity_at, i.updated_at) < now() - $4 * interval '1 millisecond') AS confirmed_by_closing
     FROM issues i
-    LEFT JOIN LATERAL (SELECT min(created_at) AS at FROM corrections c WHERE c.issue_id = i.id) fc ON true
+    LEFT JOIN LATERAL (SELECT min(created_at) AS at FROM corrections c WHERE c.issue_id = i.id AND c.source <> '${UNVERIFIED_SOURCE}') fc ON true
     JOIN LATERAL (
       SELECT * FROM classifications c WHERE c.issue_id = i.id AND (fc.at IS NULL OR c.created_at <= fc.at)
        ORDER BY c.created_at DESC, c.id DESC LIMIT 1

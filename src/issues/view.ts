@@ -13,8 +13,8 @@ export interface CorrectionRecord {
   id: number;
   actor: string;
   note: string | null;
-  /** 'github' when a person's label edit on GitHub made it. */
-  source: 'dashboard' | 'github';
+  /** 'github' when a person's label edit on GitHub made it; 'github-unverified' for a note of an edit GitHub did not say its sender may make. */
+  source: 'dashboard' | 'github' | 'github-unverified';
   before: Partial<TriageResult>;
   after: Partial<TriageResult>;
   createdAt: string;

@@ -2,7 +2,7 @@ import type { Pool } from '../db/pool';
 import { inTransaction } from '../db/transaction';
 import type { Classification, IssueStatus, SimilarIssue, TriageResult } from '../domain/triage';
 import type { IssueSnapshot } from '../domain/github-event';
-import type { CorrectionSource } from '../domain/correction';
+import { UNVERIFIED_SOURCE, type CorrectionSource } from '../domain/correction';
 
 // Every write is an upsert keyed by business ids, so a retried activity changes nothing the second time.
 
@@ -151,4 +151,25 @@ export async function saveCorrection(pool: Pool, input: SaveCorrectionInput): Pr
     );
     return 'applied';
   });
+}
+
+export interface UnverifiedNoteInput {
+  correctionId: string;
+  repoId: number;
+  number: number;
+  actor: string;
+  note: string;
+}
+
+/**
+ * A label edit by someone GitHub does not say may triage: a line in the issue's audit trail that changes
+ * nothing (no triage, no `corrected`, nothing learned). An issue not stored yet has no trail to add it to.
+ */
+export async function saveUnverifiedNote(pool: Pool, input: UnverifiedNoteInput): Promise<void> {
+  await pool.query(
+    `INSERT INTO corrections (correction_id, issue_id, actor, note, before, after, source)
+     SELECT $1, id, $4, $5, '{}', '{}', '${UNVERIFIED_SOURCE}' FROM issues WHERE repo_id = $2 AND number = $3
+     ON CONFLICT (correction_id) DO NOTHING`,
+    [input.correctionId, input.repoId, input.number, input.actor, input.note],
+  );
 }
