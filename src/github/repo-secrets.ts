@@ -35,6 +35,8 @@ export interface RepoSecretStore {
   add(fullName: string, opts?: { rotate?: boolean }): Promise<{ secret: string; fingerprint: string; rotated: boolean }>;
   remove(fullName: string): Promise<boolean>;
   list(): Promise<RepoSecretInfo[]>;
+  /** Whether any repository has a secret of its own (from the copy reloaded every 10 s). */
+  any(): Promise<boolean>;
   /** The repository's own secrets, by id or by name; undefined when it has none (the shared secret applies). */
   lookup(repo: { id?: number; fullName?: string }): Promise<OwnSecrets | undefined>;
   /** Records the id of the repository a delivery signed with its own secret came from. */
@@ -69,7 +71,12 @@ export function createRepoSecretStore(pool: Pool, key: Buffer | undefined): Repo
   const load = async () => {
     if (loaded && Date.now() - loaded.at < RELOAD_MS) return loaded;
     loading ??= (async () => {
-      const rows = await all();
+      // A database that does not answer keeps the last copy in use rather than failing every delivery.
+      const rows = await all().catch((err: unknown) => {
+        if (loaded) return undefined;
+        throw err;
+      });
+      if (!rows) return (loaded = { ...loaded!, at: Date.now() });
       const byId = new Map<number, OwnSecrets>();
       const byName = new Map<string, OwnSecrets>();
       for (const r of rows) {
@@ -118,6 +125,7 @@ export function createRepoSecretStore(pool: Pool, key: Buffer | undefined): Repo
         previousUntil: r.previous_until && r.previous_until.getTime() > Date.now() ? r.previous_until.toISOString() : null,
       }));
     },
+    any: async () => (await load()).byName.size > 0,
     async lookup(repo) {
       const { byId, byName } = await load();
       const byItsId = repo.id !== undefined ? byId.get(repo.id) : undefined;
