@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { duration } from '../config/parsers';
 import { CATEGORIES, PRIORITIES } from '../domain/triage';
 import { type RepoLabel } from '../ai/types';
-import { AUTO_APPROVABLE, type AutoApprovable } from './review-rule';
 
 // A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
 // optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
 
 export const REPO_CONFIG_PATH = '.github/triageflow.yml';
+
+/** Consequential writes a repository may let through without a person's review (review-rule.ts). */
+export type AutoApprovable = 'p0' | 'duplicateComment';
+export const AUTO_APPROVABLE: readonly AutoApprovable[] = ['p0', 'duplicateComment'];
 
 const labelName = z.string().trim().min(1, 'a label name must not be empty').max(50, 'GitHub label names are at most 50 characters');
 

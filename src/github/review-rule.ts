@@ -7,9 +7,6 @@ import type { RepoConfig } from './repo-config';
 // (pages people, reorders a team's week) and a duplicate comment (tells the reporter in public that
 // their issue is not new). A repository that accepts those risks lists them in `review.autoApprove`.
 
-export type AutoApprovable = 'p0' | 'duplicateComment';
-export const AUTO_APPROVABLE: readonly AutoApprovable[] = ['p0', 'duplicateComment'];
-
 export interface ReviewNeed {
   reason: string;
   /** A consequential write (not only low confidence): a review timeout never writes it unreviewed. */

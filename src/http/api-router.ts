@@ -12,6 +12,7 @@ import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 import { readScope } from './read-auth';
+import type { ReadScope } from '../issues/visibility';
 import { correctionProblem } from '../domain/triage-rules';
 
 export interface ApiDeps {
@@ -95,12 +96,12 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(readScope(res)), deps.cacheStats(), inboxView(deps.inbox)]);
+    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(readScope(res)), deps.cacheStats(), inboxView(deps.inbox, readScope(res))]);
     res.json({ issues, cache, inbox });
   }));
 
   router.get('/api/inbox', wrap(async (_req, res) => {
-    res.json(await inboxView(deps.inbox));
+    res.json(await inboxView(deps.inbox, readScope(res)));
   }));
 
   // Puts parked deliveries back: `{ ids: [...] }` or `{ all: true }`.
@@ -120,7 +121,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
 // and the most recently parked deliveries with their errors.
 const PARKED_SHOWN = 50;
 
-async function inboxView(inbox: InboxStore) {
+async function inboxView(inbox: InboxStore, scope: ReadScope) {
+  // A reader without the token (public read) sees the totals only: the lists name repositories,
+  // private ones among them, and parked payloads' errors.
+  if (scope !== 'all') return { ...(await inbox.backlog()), repos: [], parkedDeliveries: [] };
   const [backlog, repos, parked] = await Promise.all([inbox.backlog(), inbox.repoStats(), inbox.parked(PARKED_SHOWN)]);
   return { ...backlog, repos, parkedDeliveries: parked };
 }

@@ -13,7 +13,7 @@ import type { CorrectionRequests } from '../issues/correction-requests';
 import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
-import { createWebhookRouter } from './webhook-router';
+import { createWebhookRouter, type WebhookGuard } from './webhook-router';
 import { withTimeout } from '../support/with-timeout';
 import { bearerToken, tokenMatcher } from '../support/token-check';
 import type { ServerMetrics } from '../metrics/server-metrics';
@@ -39,6 +39,8 @@ export interface AppDeps {
   forwarder: { wake(): void };
   quota: RepoQuota;
   webhookSecrets: string[];
+  /** The webhook door's limits: in-flight bytes, per-repository secrets, GITHUB_REPOS. */
+  webhookGuard: WebhookGuard;
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(operator(bearerToken(req.get('authorization'))) ? h : { ok: h.ok }), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack), guard: deps.webhookGuard }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));

@@ -1,11 +1,15 @@
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
 import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
-import { createPool } from '../db/pool';
+import { createPool, type Pool } from '../db/pool';
+import { createRepoSecretStore, RepoSecretError } from '../github/repo-secrets';
+import { webhookSecretsKey } from '../github/repo-secrets-key';
+import { SecretBoxError } from '../github/secret-box';
+import { createInflightBudget } from '../http/webhook-body';
 import { PRIORITY_APPLICATION } from '../db/session-queue';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
 import { createTriageClient } from '../temporal/triage-client';
@@ -28,9 +32,18 @@ import { startWorker } from './worker';
 import { createProcessRegistry, createServerMetrics } from '../metrics/server-metrics';
 import { startMetricsServer } from '../metrics/metrics-server';
 
-// The ack's database work is the rate count (at most 500 ms, then let through: rate-limit.ts) and the
-// inbox insert, so the insert has 1.5 s: an ack never waits more than 2 s on the database.
-const INGEST_DB_DEADLINE_MS = 1_500;
+// An ack waits at most 2 s on the database (webhook-router.ts answers 503 then); the ingest pool drops a
+// connection whose statement took that long, so whatever held it up does not hold the next ack too.
+const INGEST_DB_DEADLINE_MS = 2_000;
+
+/** Per-repository webhook secrets; a missing or wrong WEBHOOK_SECRETS_KEY stops the server at start, not at the first delivery. */
+async function openRepoSecrets(pool: Pool, config: Config) {
+  const store = createRepoSecretStore(pool, webhookSecretsKey(config));
+  await store.verifyKey().catch((err: unknown) => {
+    throw err instanceof RepoSecretError || err instanceof SecretBoxError ? new ConfigError([`WEBHOOK_SECRETS_KEY: ${(err as Error).message}`]) : err;
+  });
+  return store;
+}
 
 export interface StackOptions {
   config: Config;
@@ -127,6 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
       const ingestInbox = createInboxStore(ingestPool);
+      const repoSecrets = await openRepoSecrets(db.pool, config);
       const pace = paceOf(config.webhookRateLimit);
       const forwarder = await startForwarder({
         pool: db.pool, store: inbox, log, pace, maxAttempts: config.inbox.maxAttempts, isOutage: createOutageCheck(client),
@@ -140,6 +154,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool),
         triage, inbox, ingestInbox, correctionRequests: createCorrectionRequests(db.pool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
+        webhookGuard: { inflight: createInflightBudget(config.guard.webhookMaxInflightBytes), repoSecrets, repoAllowlist: config.guard.repoAllowlist },
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,

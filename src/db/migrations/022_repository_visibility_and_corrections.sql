@@ -1,18 +1,16 @@
 -- Issue 23: public reads show public repositories only, and a correction id is applied once.
 
 -- Each repository's visibility as the newest delivery said (`repository.private`). An issue whose
--- repository is missing here counts as private: public reads fail closed. `as_of` is the receipt time of
--- the delivery that said it, so a backlog forwarded late cannot make a repository public again.
+-- repository is missing here counts as private: public reads fail closed, and the issues of a database
+-- older than this migration show under public read once their repository's next delivery says it is
+-- public. `as_of` is the receipt time of the delivery that said it, so a backlog forwarded late cannot
+-- make a repository public again.
 CREATE TABLE IF NOT EXISTS repositories (
   repo_id    bigint PRIMARY KEY,
   full_name  text NOT NULL,
   private    boolean NOT NULL,
   as_of      timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO repositories (repo_id, full_name, private, as_of)
-SELECT DISTINCT ON (repo_id) repo_id, repo_full_name, COALESCE((payload -> 'repository' ->> 'private')::boolean, true), received_at
-  FROM webhook_inbox ORDER BY repo_id, received_at DESC
-ON CONFLICT (repo_id) DO NOTHING;
 
 -- The body each Idempotency-Key (or body correctionId) was first sent with, by the correction id it
 -- names: the same key with another body is refused (422) instead of silently dropped.
