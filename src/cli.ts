@@ -7,10 +7,11 @@ import { evalCommand } from './commands/eval';
 import { fetchModelCommand } from './commands/fetch-model';
 import { reembedCommand } from './commands/reembed';
 import { serverCommand } from './commands/server';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, fetchModelCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, fetchModelCommand, sweepCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

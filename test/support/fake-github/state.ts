@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { FakeHook } from './hook-routes';
 
 // What the fake GitHub knows: repositories with their issues and files, and every request it was sent.
 
@@ -43,6 +44,12 @@ export class FakeState {
   private nextCommentId = 1;
   /** The server's own address, for Link headers. */
   baseUrl = '';
+  /** Webhooks by repository (lower-case), and the GitHub App with its own webhook (hook-routes.ts). */
+  readonly repoHooks = new Map<string, FakeHook[]>();
+  app: { id: number; publicKey: string } | undefined;
+  appHook: FakeHook | undefined;
+  hookCount = 0;
+  deliveryCount = 0;
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
