@@ -11,6 +11,7 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { sweepView } from './sweep.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -56,6 +57,7 @@ const review = reviewQueueView({
   section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
   repo: () => list.view.filters.repo ?? '',
 });
+sweepView({ section: $('sweep'), toggle: $('sweep-toggle'), badge: $('sweep-badge'), body: $('sweep-body') });
 
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });

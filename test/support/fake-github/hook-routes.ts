@@ -141,6 +141,7 @@ export const hookRoutes: Routes = (req, state) => {
     return deliveryRoutes(state, state.appHook, req, '/app/hook/deliveries', m[1] ?? '');
   }
   if ((m = req.path.match(/^\/repos\/([^/]+\/[^/]+)\/hooks(?:\/(\d+)(\/deliveries(\/.*)?)?)?$/))) {
+    if (state.hooksForbidden.has(m[1]!.toLowerCase())) return { status: 403, body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest/webhooks/repos#list-repository-webhooks' } };
     const hooks = hooksOf(state, m[1]!);
     if (req.method === 'GET' && !m[2]) {
       return { status: 200, body: hooks.map((h) => ({ id: h.id, type: 'Repository', name: 'web', active: h.active, events: ['issues', 'issue_comment'], config: { url: h.url, content_type: 'json', insecure_ssl: '0' } })) };

@@ -50,6 +50,8 @@ export class FakeState {
   appHook: FakeHook | undefined;
   hookCount = 0;
   deliveryCount = 0;
+  /** Repositories (lower-case) whose hooks API answers 403, as for a token without admin:repo_hook. */
+  readonly hooksForbidden = new Set<string>();
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
