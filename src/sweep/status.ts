@@ -1,6 +1,5 @@
-import type { SweepError } from '../domain/sweep';
 import type { Logger } from '../log';
-import type { SweepStore } from './store';
+import type { SweepRunSummary, SweepStore } from './store';
 
 // The sweep as /api/stats and the dashboard show it: whether it runs and, when not, why and what to set;
 // what its last run did; and the schedule as Temporal holds it.
@@ -13,19 +12,13 @@ export interface SweepScheduleState {
   nextRunAt: string | null;
 }
 
-export interface SweepStatus {
+export interface SweepStatus extends SweepRunSummary {
   enabled: boolean;
   /** Why the scheduled sweep is off, with what to set; null when it is on. */
   off: string | null;
   intervalSeconds: number;
   /** Null when Temporal could not be asked. */
   schedule: SweepScheduleState | null;
-  lastRunAt: string | null;
-  repos: number;
-  issuesQueued: number;
-  redelivered: number;
-  errors: SweepError[];
-  last24h: { runs: number; issuesQueued: number; redelivered: number };
 }
 
 export const NO_CREDENTIALS = 'No GitHub credentials, so nothing can be read from GitHub: set GITHUB_TOKEN (a classic token with the repo and admin:repo_hook scopes, or a fine-grained one with Issues: read and Webhooks: read and write) or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY, and restart the worker.';

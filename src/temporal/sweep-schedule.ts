@@ -46,7 +46,7 @@ export async function applySweepSchedule(client: Client, s: SweepScheduleSetting
       catchupWindow: Math.max(s.intervalMs, 60_000),
     },
   } satisfies ScheduleOptions;
-  const note = `Reconciles Triageflow with GitHub every ${s.intervalMs / 1000} s (GITHUB_SWEEP_INTERVAL).`;
+  const note = `Reconciles Triageflow with GitHub every ${every(s.intervalMs)} (GITHUB_SWEEP_INTERVAL).`;
   try {
     // The first sweep runs at once: what GitHub holds from before the webhook, or from an outage, comes in now.
     await client.schedule.create({ ...options, state: { note, triggerImmediately: true } });
@@ -55,10 +55,13 @@ export async function applySweepSchedule(client: Client, s: SweepScheduleSetting
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: { ...prev.policies, ...options.policies }, state: { paused: false, note } }));
+  // A pause set in the Temporal UI is an operator's decision: a restarted worker keeps it.
+  await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: { ...prev.policies, ...options.policies }, state: prev.state.paused ? prev.state : { paused: false, note } }));
   log.info({ scheduleId, intervalMs: s.intervalMs }, 'sweep schedule updated');
   return 'updated';
 }
+
+const every = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
 
 /** The schedule as Temporal holds it, for the dashboard. */
 export async function describeSweepSchedule(client: Client, taskQueue: string): Promise<{ id: string; exists: boolean; paused: boolean; nextRunAt: string | null }> {

@@ -200,7 +200,12 @@ test('without credentials the sweep is off and says what to set; GITHUB_SWEEP_IN
     const taskQueue = `sweep-schedule-${randomUUID()}`;
     expect(await applySweepSchedule(client, { taskQueue, intervalMs: 60_000, off: null }, log)).toBe('created');
     expect(await applySweepSchedule(client, { taskQueue, intervalMs: 120_000, off: null }, log)).toBe('updated');
-    expect((await client.schedule.getHandle(sweepScheduleId(taskQueue)).describe()).spec.intervals?.map((i) => i.every)).toEqual([120_000]);
+    const handle = client.schedule.getHandle(sweepScheduleId(taskQueue));
+    expect((await handle.describe()).spec.intervals?.map((i) => i.every)).toEqual([120_000]);
+    // An operator's pause in the Temporal UI survives a worker's restart.
+    await handle.pause('paused by an operator');
+    expect(await applySweepSchedule(client, { taskQueue, intervalMs: 120_000, off: null }, log)).toBe('updated');
+    expect((await handle.describe()).state).toMatchObject({ paused: true, note: 'paused by an operator' });
     expect(await applySweepSchedule(client, { taskQueue, intervalMs: 0, off: 'GITHUB_SWEEP_INTERVAL is 0' }, log)).toBe('removed');
     expect(await describeSweepSchedule(client, taskQueue)).toEqual({ id: sweepScheduleId(taskQueue), exists: false, paused: false, nextRunAt: null });
     expect(await applySweepSchedule(client, { taskQueue, intervalMs: 0, off: 'GITHUB_SWEEP_INTERVAL is 0' }, log)).toBe('absent');
