@@ -1,6 +1,6 @@
 import type { SweepSettings } from '../src/config/github';
 import type { SweepError, SweepInput, SweepPartResult, SweepReport, SweepTarget } from '../src/domain/sweep';
-import type { GithubClients } from '../src/github/client';
+import { githubStatus, type GithubApi, type GithubClients } from '../src/github/client';
 import type { InboxStore } from '../src/inbox/store';
 import type { Logger } from '../src/log';
 import { appHookLog, repoHookLog } from '../src/sweep/delivery-log';
@@ -45,6 +45,16 @@ export function createSweepActivities(deps: SweepActivityDeps) {
   const { store, github, settings, log } = deps;
   const hasHook = Boolean(deps.publicUrl || settings.hookIds.all !== undefined || Object.keys(settings.hookIds.byRepo).length);
 
+  /** The repository's client; a GitHub App not installed on it is a problem to report, not to retry. */
+  async function clientFor(target: SweepTarget): Promise<{ octokit: GithubApi } | { problem: SweepError }> {
+    try {
+      return { octokit: await github.forRepo(target.fullName) };
+    } catch (err) {
+      if (githubStatus(err) !== 404) throw err;
+      return { problem: { repo: target.fullName, part: 'repository', message: `The GitHub App is not installed on ${target.fullName} (404 on its installation): install it there, or remove the repository from GITHUB_SWEEP_REPOS.` } };
+    }
+  }
+
   return {
     async planSweep(input: SweepInput): Promise<SweepPlan> {
       const known = await store.knownRepos();
@@ -64,7 +74,9 @@ export function createSweepActivities(deps: SweepActivityDeps) {
     },
 
     async sweepRepoIssues({ target }: RepoPart): Promise<SweepPartResult> {
-      const octokit = await github.forRepo(target.fullName);
+      const client = await clientFor(target);
+      if ('problem' in client) return { ...none, problem: client.problem };
+      const { octokit } = client;
       const resolved = await resolveRepository(octokit, target);
       if ('problem' in resolved) return { ...none, problem: resolved.problem };
       const scan = await scanIssues({ octokit, store, inbox: deps.inbox, log }, resolved.repo, { lookbackMs: settings.lookbackMs, now: new Date() });
@@ -73,7 +85,9 @@ export function createSweepActivities(deps: SweepActivityDeps) {
     },
 
     async sweepRepoDeliveries({ runId, target }: RepoPart): Promise<SweepPartResult> {
-      const octokit = await github.forRepo(target.fullName);
+      const client = await clientFor(target);
+      if ('problem' in client) return { ...none, problem: client.problem };
+      const { octokit } = client;
       const resolved = await resolveRepository(octokit, target);
       if ('problem' in resolved) return { ...none, problem: resolved.problem };
       const hook = await findRepoHook(octokit, resolved.repo, { publicUrl: deps.publicUrl, hookIds: settings.hookIds });
@@ -87,7 +101,9 @@ export function createSweepActivities(deps: SweepActivityDeps) {
       if (!github.app) return none;
       let onlyRepoIds: Set<number> | undefined;
       if (target) {
-        const resolved = await resolveRepository(await github.forRepo(target.fullName), target);
+        const client = await clientFor(target);
+        if ('problem' in client) return { ...none, problem: client.problem };
+        const resolved = await resolveRepository(client.octokit, target);
         if ('problem' in resolved) return { ...none, problem: resolved.problem };
         onlyRepoIds = new Set([resolved.repo.id]);
       }

@@ -43,7 +43,7 @@ test('failed deliveries of the events triage uses are redelivered once, oldest f
   const lost = await deliver(github.state, hook, 'issues', opened(201), { fail: 0 });
   const refused = await deliver(github.state, hook, 'issue_comment', { ...opened(202), action: 'created', comment: { id: 1, user: { login: 'a' }, created_at: new Date().toISOString() } }, { fail: 503 });
   const push = await deliver(github.state, hook, 'push', { ref: 'refs/heads/main', repository: { id: github.repoId(REPO) } }, { fail: 503 });
-  const assigned = await deliver(github.state, hook, 'issues', { ...opened(203), action: 'assigned' }, { fail: 503 });
+  await deliver(github.state, hook, 'issues', { ...opened(203), action: 'assigned' }, { fail: 503 });
   const inInbox = await deliver(github.state, hook, 'issues', opened(204), { fail: 0 });
   await db.pool.query("INSERT INTO webhook_inbox (delivery_id, event, action, repo_id, repo_full_name, issue_number, workflow_id, payload) VALUES ($1, 'issues', 'opened', $2, $3, 204, $4, '{}')",
     [inInbox.guid, github.repoId(REPO), REPO, triageWorkflowId(github.repoId(REPO), 204)]);
@@ -68,7 +68,6 @@ test('failed deliveries of the events triage uses are redelivered once, oldest f
   expect(listing.map((r) => (r.query.get('cursor') ? 'cursor' : 'first'))).toEqual(['first', 'first', 'cursor', 'cursor']);
   // Only the right hook was read.
   expect(github.requestsTo('GET', /\/hooks\/\d+\/deliveries$/).every((r) => r.path.includes(`/hooks/${hook.id}/`))).toBe(true);
-  void assigned;
 
   // The redeliveries succeeded: the next sweep asks for nothing, and reads only back to its mark (less
   // ten minutes of overlap): one page, not the two-hour-old deliveries behind it.
@@ -142,6 +141,12 @@ describe('a GitHub App', () => {
     const issues = await activities.sweepRepoIssues({ runId: 'app-3', target: { repoId: null, fullName: APP_REPO } });
     expect(issues.issuesQueued).toBe(1);
     expect(github.requestsTo('GET', new RegExp(`^/repos/${APP_REPO}/issues$`))[0]!.headers.authorization).toBe(`token ${FAKE_INSTALLATION_TOKEN}`);
+  });
+
+  test('a repository the App is not installed on is reported, not retried', async () => {
+    github.fail('GET', /^\/repos\/octo-sweep\/not-installed\/installation/, { status: 404, message: 'Not Found' });
+    const result = await sweepActivities(db.pool, appEnv()).sweepRepoIssues({ runId: 'app-missing', target: { repoId: null, fullName: 'octo-sweep/not-installed' } });
+    expect(result.problem).toEqual({ repo: 'octo-sweep/not-installed', part: 'repository', message: 'The GitHub App is not installed on octo-sweep/not-installed (404 on its installation): install it there, or remove the repository from GITHUB_SWEEP_REPOS.' });
   });
 
   test('a key that is not the App\'s is refused, and said so', async () => {
