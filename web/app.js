@@ -12,6 +12,7 @@ import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
 import { inboxView } from './inbox.js';
+import { sweepView } from './sweep.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -57,6 +58,7 @@ const review = reviewQueueView({
   section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
   repo: () => list.view.filters.repo ?? '',
 });
+sweepView({ section: $('sweep'), toggle: $('sweep-toggle'), badge: $('sweep-badge'), body: $('sweep-body') });
 
 const inbox = inboxView({
   section: $('inbox'), toggle: $('inbox-toggle'), badge: $('inbox-count'), summary: $('inbox-summary'),

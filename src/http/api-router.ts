@@ -11,6 +11,7 @@ import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 import { correctionProblem } from '../domain/triage-rules';
+import type { SweepStatus } from '../sweep/status';
 
 export interface ApiDeps {
   issues: IssueReader;
@@ -19,6 +20,7 @@ export interface ApiDeps {
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
@@ -86,8 +88,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox)]);
-    res.json({ issues, cache, inbox });
+    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox), deps.sweepStatus?.()]);
+    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}) });
   }));
 
   router.get('/api/inbox', wrap(async (_req, res) => {

@@ -20,6 +20,7 @@ import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
+import type { SweepStatus } from '../sweep/status';
 
 export interface AppDeps {
   /** Resolves when the database answers; /healthz reports it. */
@@ -45,6 +46,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** ACCURACY_GRACE_PERIOD: a closed, uncorrected issue counts as confirmed this long after closing. */
   accuracyGracePeriodMs?: number;
+  /** The reconciliation sweep's state, for /api/stats. */
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web');

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { FakeHook } from './hook-routes';
 
 // What the fake GitHub knows: repositories with their issues and files, and every request it was sent.
 
@@ -47,6 +48,14 @@ export class FakeState {
   private nextCommentId = 1;
   /** The server's own address, for Link headers. */
   baseUrl = '';
+  /** Webhooks by repository (lower-case), and the GitHub App with its own webhook (hook-routes.ts). */
+  readonly repoHooks = new Map<string, FakeHook[]>();
+  app: { id: number; publicKey: string } | undefined;
+  appHook: FakeHook | undefined;
+  hookCount = 0;
+  deliveryCount = 0;
+  /** Repositories (lower-case) whose hooks API answers 403, as for a token without admin:repo_hook. */
+  readonly hooksForbidden = new Set<string>();
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
