@@ -29,8 +29,10 @@ afterAll(async () => {
 
 const env = () => ({ DATABASE_URL: db.url, GITHUB_TOKEN: 'ghp_sweep', GITHUB_API_URL: github.url, GITHUB_SWEEP_REPOS: REPO });
 const listRequests = () => github.requestsTo('GET', new RegExp(`^/repos/${REPO}/issues$`));
-const queued = async () => (await db.pool.query<{ delivery_id: string; action: string; issue_number: number; event: string; payload: any; github_updated_at: Date }>(
-  "SELECT delivery_id, action, issue_number, event, payload, github_updated_at FROM webhook_inbox WHERE delivery_id LIKE 'sweep:%' ORDER BY id")).rows;
+// The inbox keeps a payload as the text it received; the tests read it as the JSON it is.
+const queued = async () => (await db.pool.query<{ delivery_id: string; action: string; issue_number: number; event: string; payload: string; github_updated_at: Date }>(
+  "SELECT delivery_id, action, issue_number, event, payload, github_updated_at FROM webhook_inbox WHERE delivery_id LIKE 'sweep:%' ORDER BY id")).rows
+  .map((r) => ({ ...r, payload: JSON.parse(r.payload) as any }));
 
 test('queues every issue newer than what arrived, as an issues delivery, paging by Link in order of update', async () => {
   const repoId = github.repoId(REPO);
