@@ -5,6 +5,7 @@ import type { FusionWeights, ScoredSimilarRow } from '../search/similar-issues';
 import type { VectorStore } from '../search/vector-store';
 import type { CorpusIssue, DuplicateLink } from './corpus';
 import { loadIssues } from './load-issues';
+import { plainTfidfIndex, rankByCosine } from './plain-tfidf';
 
 // Duplicate retrieval measured on the product's own path: every issue goes through the pipeline's
 // vector store (embedding, lexical index, document frequencies), then each linked issue asks for its
@@ -34,6 +35,8 @@ export interface DuplicateEvalReport extends RankingMetrics {
   sweep: { semantic: number; recallAt5: number; mrr: number }[];
   /** Fused score of each query's known duplicate, and of the best-scored issue that is not one. */
   scores: { knownDuplicate: Quantiles; bestOther: Quantiles };
+  /** Yardsticks computed in memory on the same corpus and queries (plain-tfidf.ts). */
+  baselines: { plainTfidf: RankingMetrics };
 }
 
 interface Quantiles { p10: number; p50: number; p90: number; p99: number }
@@ -69,6 +72,7 @@ export async function evaluateDuplicates(deps: {
   const headline = metrics(answers.map(({ target, rows }) => rows.findIndex((r) => r.number === target)));
   const knownScores = answers.map(({ target, rows }) => rows.find((r) => r.number === target)?.similarity ?? 0);
   const otherScores = answers.map(({ target, rows }) => rows.find((r) => r.number !== target)?.similarity ?? 0);
+  const plain = plainTfidfIndex(deps.issues);
   return {
     ...headline,
     queries: links.length,
@@ -84,6 +88,7 @@ export async function evaluateDuplicates(deps: {
       return { semantic: w, recallAt5: m.recallAt5, mrr: m.mrr };
     }),
     scores: { knownDuplicate: quantiles(knownScores), bestOther: quantiles(otherScores) },
+    baselines: { plainTfidf: metrics(links.map((l) => rankByCosine(plain, l.number).findIndex((r) => r.number === l.duplicateOf))) },
   };
 }
 
