@@ -34,6 +34,9 @@ test('ranks every linked issue on the real path and reports recall, MRR and quer
   expect(report.queryP99Ms).toBeGreaterThanOrEqual(report.queryP50Ms);
   expect(report.bySide.lexical.recallAt1).toBe(1);
   expect(report.sweep).toHaveLength(11);
+  // The yardstick on the same queries: plain TF-IDF over the whole corpus.
+  expect(report.baselines.plainTfidf).toEqual({ recallAt1: expect.any(Number), recallAt5: expect.any(Number), recallAt10: expect.any(Number), mrr: expect.any(Number) });
+  expect(report.baselines.plainTfidf.recallAt10).toBeGreaterThan(0);
   expect(fs.readdirSync(dataDir)).toEqual([]);
 });
 
