@@ -6,11 +6,12 @@ import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
 import { fetchModelCommand } from './commands/fetch-model';
 import { reembedCommand } from './commands/reembed';
+import { backtestCommand } from './commands/backtest';
 import { serverCommand } from './commands/server';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, fetchModelCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, backtestCommand, fetchModelCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,4 +1,4 @@
-import { seededRandom, type Random } from '../../src/ai/offline/rng';
+import { seededRandom, type Random } from '../../src/ai/offline/classifier/rng';
 
 // Small helpers the corpus generators share: seeded choices, so a corpus is the same file on every
 // machine and every run.

@@ -1,5 +1,5 @@
-import { searchTerms } from '../../src/db/search-text';
-import { searchTokens } from '../../src/db/search-tokens';
+import { searchTerms } from '../../src/search/search-text';
+import { searchTokens } from '../../src/search/search-tokens';
 
 test('identifiers stay whole, however long; snake_case also gives its parts', () => {
   expect(searchTokens('java.util.ConcurrentModificationException at org.apache.FooBar$Inner.run')).toEqual(

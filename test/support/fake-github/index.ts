@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
 import { issueRoutes } from './issue-routes';
 import { repoRoutes } from './repo-routes';
+import { timelineRoutes } from './timeline-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
 // A real HTTP server speaking the parts of GitHub's REST API Triageflow uses, on an ephemeral loopback
@@ -12,7 +13,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueRoutes];
+const ROUTES: Routes[] = [authRoutes, repoRoutes, timelineRoutes, issueRoutes];
 
 export interface ScriptedFailure {
   status: number;
