@@ -2,8 +2,9 @@ import { createBacktestCommand } from '../../src/commands/backtest';
 import { createBacktestStore } from '../../src/duplicates/backtest-store';
 import { CORPUS } from '../db/similar-corpus';
 import { startTestDatabase, type TestDatabase } from '../support/database';
-import { addTimelineItem, markDuplicate } from '../support/fake-github/timeline-routes';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github';
+import { addTimelineItem, markDuplicate } from '../support/fake-github/timeline-routes';
+import { runRepoCommand } from './run-command';
 
 // `triageflow backtest` against the fake GitHub: marked duplicates found by comment and by event, the
 // repository's issues loaded through the product's path into a scratch repository, the result stored.
@@ -32,13 +33,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const command = createBacktestCommand({ out: (t) => void out.push(t), err: (t) => void err.push(t) });
-  const env = { DATABASE_URL: db.url, GITHUB_TOKEN: 'test-token', GITHUB_API_URL: github.url, LOG_LEVEL: 'silent', DATA_DIR: '/tmp' };
-  return { done: command.run(['--repo', REPO, ...args], env), out, err };
-}
+const run = (args: string[]) => runRepoCommand(createBacktestCommand, { databaseUrl: db.url, githubUrl: github.url, repo: REPO }, args);
 
 test('finds the marked duplicates, ranks them on the product path, stores the result and leaves no scratch rows', async () => {
   const { done, out } = run(['--json']);
