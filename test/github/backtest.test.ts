@@ -76,6 +76,17 @@ test('the text report names the figures and the threshold', async () => {
   expect(await createBacktestStore(db.pool).latestAll()).toHaveLength(1);
 });
 
+test('the newest backtest of a repository is the one the dashboard shows and auto takes its threshold from', async () => {
+  const store = createBacktestStore(db.pool);
+  const [stored] = await store.latestAll();
+  expect(await store.autoThreshold(github.repoId(REPO))).toBeNull();
+  const later = { ...stored!.report, ranAt: new Date(Date.now() + 60_000).toISOString(), threshold: { ...stored!.report.threshold, auto: 0.77 } };
+  await store.save(github.repoId(REPO), later);
+  expect(await store.autoThreshold(github.repoId(REPO))).toBe(0.77);
+  expect((await store.latestAll()).map((b) => [b.repoFullName, b.report.threshold.auto])).toEqual([[REPO, 0.77]]);
+  expect(await store.autoThreshold(404)).toBeNull();
+});
+
 test('a repository name that is not owner/name is a usage error', async () => {
   await expect(createBacktestCommand().run(['--repo', 'nope'], {})).rejects.toThrow(/--repo OWNER\/NAME is required/);
 });
