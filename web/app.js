@@ -11,6 +11,7 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { backtestsView } from './backtests.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -57,6 +58,11 @@ const review = reviewQueueView({
   repo: () => list.view.filters.repo ?? '',
 });
 
+const backtests = backtestsView({
+  section: $('backtests'), toggle: $('backtests-toggle'), body: $('backtests-body'), summary: $('backtests-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
+
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
 }
@@ -66,6 +72,7 @@ function applyFilters(page = 1) {
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
+  backtests.refreshIfOpen();
   syncLocation();
   return load;
 }
