@@ -1,5 +1,6 @@
 import { getBacktests } from './api.js';
 import { h, replace } from './dom.js';
+import { toggledSection } from './toggled-section.js';
 
 // The newest duplicate-detection backtest of each repository (`npm run cli -- backtest --repo ...`):
 // how the similar-issue search ranked the duplicates people marked, beside plain TF-IDF, how far
@@ -25,32 +26,17 @@ function row({ repoFullName, ranAt, report: r }) {
 }
 
 export function backtestsView({ section, toggle, body, summary, repo }) {
-  let loading = 0;
-
-  async function load() {
-    const ticket = ++loading;
-    section.dataset.state = 'loading';
-    try {
+  return toggledSection({
+    section, toggle,
+    async load() {
       const { items } = await getBacktests(repo());
-      if (ticket !== loading) return;
-      replace(body, ...items.map(row));
-      summary.textContent = items.length
-        ? 'The newest backtest of each repository: the duplicates people marked, as the similar-issue search ranks them.'
-        : 'No backtest yet. Run `npm run cli -- backtest --repo owner/name` to measure duplicate detection on a repository\'s own history.';
-      section.dataset.state = 'ready';
-    } catch (err) {
-      if (ticket !== loading) return;
-      section.dataset.state = 'error';
-      summary.textContent = `Backtests are unavailable: ${err.message}`;
-    }
-  }
-
-  function setOpen(open) {
-    section.hidden = !open;
-    toggle.setAttribute('aria-expanded', String(open));
-    if (open) void load();
-  }
-
-  toggle.addEventListener('click', () => setOpen(section.hidden));
-  return { refreshIfOpen: () => !section.hidden && void load() };
+      return () => {
+        replace(body, ...items.map(row));
+        summary.textContent = items.length
+          ? 'The newest backtest of each repository: the duplicates people marked, as the similar-issue search ranks them.'
+          : 'No backtest yet. Run `npm run cli -- backtest --repo owner/name` to measure duplicate detection on a repository\'s own history.';
+      };
+    },
+    onError: (err) => { summary.textContent = `Backtests are unavailable: ${err.message}`; },
+  });
 }

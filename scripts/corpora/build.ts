@@ -6,11 +6,11 @@ import { jiraJavaCorpus } from './jira-java';
 import type { GeneratedCorpus } from './random-text';
 
 // Writes the duplicate-retrieval corpora `eval --duplicates` reads (NAME-issues.jsonl, NAME-pairs.csv):
-//   npm run corpora -- [--out DIR] [--nlbse nlbse24-train.csv]
+//   npm run corpora -- [--out DIR] [--nlbse nlbse24-train.csv]   (default: ../shared/data beside the checkout)
 // jira-java is generated (seeded, the same file every run); github-templates needs the NLBSE'24
 // training split, which is not in the repository, and is skipped without it.
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: '.data/corpora' }, nlbse: { type: 'string', default: '/work/shared/data/nlbse24-train.csv' } } });
+const { values } = parseArgs({ options: { out: { type: 'string', default: '.data/corpora' }, nlbse: { type: 'string', default: path.join(__dirname, '..', '..', '..', 'shared', 'data', 'nlbse24-train.csv') } } });
 const out = values.out!;
 fs.mkdirSync(out, { recursive: true });
 const write = (name: string, corpus: GeneratedCorpus) => {
