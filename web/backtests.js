@@ -11,17 +11,19 @@ const when = (iso) => new Date(iso).toLocaleString(undefined, { year: 'numeric',
 
 function row({ repoFullName, ranAt, report: r }) {
   const auto = r.threshold.auto;
+  // Without a marked duplicate there is nothing to rank: no figure rather than a 0%.
+  const rate = (x) => (r.queries ? pct(x) : '—');
   return h('tr', {},
     h('th', { scope: 'row', class: 'mono' }, repoFullName),
     h('td', {}, when(ranAt)),
     h('td', {}, `${r.corpus.issues}`),
     h('td', { title: `${r.marked.viaComment} by comment, ${r.marked.viaEvent} by event, ${r.marked.unresolved.length} without a named issue` }, `${r.marked.linked} / ${r.marked.issues}`),
-    h('td', {}, pct(r.recallAt1)),
-    h('td', {}, pct(r.recallAt5)),
-    h('td', {}, pct(r.recallAt10)),
-    h('td', {}, r.mrr.toFixed(3)),
-    h('td', { title: 'plain TF-IDF over the same issues' }, pct(r.baselines.plainTfidf.recallAt5)),
-    h('td', { title: 'fused score, p50 of the true neighbour / of the best wrong one' }, `${r.neighbours.true.p50.toFixed(2)} / ${r.neighbours.bestWrong.p50.toFixed(2)}`),
+    h('td', {}, rate(r.recallAt1)),
+    h('td', {}, rate(r.recallAt5)),
+    h('td', {}, rate(r.recallAt10)),
+    h('td', {}, r.queries ? r.mrr.toFixed(3) : '—'),
+    h('td', { title: 'plain TF-IDF over the same issues' }, rate(r.baselines.plainTfidf.recallAt5)),
+    h('td', { title: 'fused score, p50 of the true neighbour / of the best wrong one' }, r.queries ? `${r.neighbours.true.p50.toFixed(2)} / ${r.neighbours.bestWrong.p50.toFixed(2)}` : '—'),
     h('td', { title: r.threshold.reason }, auto === null ? 'none' : auto.toFixed(2)));
 }
 
