@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { createConfiguredEmbedder } from '../ai/create-triage-model';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { ensureVectorIndex } from '../search/vector-index';
 import { createVectorStore, fusionWeightsFor } from '../search/vector-store';
 import { runBacktest, type BacktestReport } from '../duplicates/backtest';
 import { createBacktestStore } from '../duplicates/backtest-store';
@@ -71,7 +70,9 @@ export function createBacktestCommand(io: CommandOutput = processOutput): Comman
 
         const embedder = await createConfiguredEmbedder({ config });
         const fusion = fusionWeightsFor(embedder, config.similarSemanticWeight);
-        await ensureVectorIndex(db.pool, embedder.dimensions);
+        // No index is built here: this is the product's database, whose workers build (or, for an
+        // embedding that gathers no candidates, drop) the HNSW index by their own rule; until then a
+        // large repository is searched exactly, which ranks the same.
         const report = await runBacktest({
           repo: repository.full_name, vectors: createVectorStore(db.pool, embedder, fusion), embedder, repoId: scratchRepoId, fusion, links, unresolved,
           issues: issues.map((i) => ({ number: i.number, title: i.title, body: i.body ?? '' })),
