@@ -13,6 +13,7 @@ import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
 import { inboxView } from './inbox.js';
 import { sweepView } from './sweep.js';
+import { backtestsView } from './backtests.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -65,6 +66,11 @@ const inbox = inboxView({
   repos: $('inbox-repos'), parked: $('inbox-parked'), retryAll: $('inbox-retry-all'),
 });
 
+const backtests = backtestsView({
+  section: $('backtests'), toggle: $('backtests-toggle'), body: $('backtests-body'), summary: $('backtests-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
+
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
 }
@@ -74,6 +80,7 @@ function applyFilters(page = 1) {
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
+  backtests.refreshIfOpen();
   syncLocation();
   return load;
 }

@@ -18,6 +18,8 @@ import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
+import { createBacktestRouter } from './backtest-router';
+import type { BacktestStore } from '../duplicates/backtest-store';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
 import type { SweepStatus } from '../sweep/status';
@@ -27,6 +29,8 @@ export interface AppDeps {
   databaseUp(): Promise<unknown>;
   issues: IssueReader;
   accuracy: AccuracyReader;
+  /** Duplicate-detection backtests (`triageflow backtest`): the newest per repository. */
+  backtests: BacktestStore;
   writeBack: WriteBackStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
@@ -72,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
   app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
+  app.use(createBacktestRouter({ backtests: deps.backtests }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));

@@ -1,3 +1,4 @@
+import { createBacktestStore } from '../duplicates/backtest-store';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
@@ -137,7 +138,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(pruner.stop);
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
-        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool),
+        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), backtests: createBacktestStore(db.pool), writeBack: createWriteBackStore(db.pool),
         triage, inbox, ingestInbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,

@@ -4,6 +4,7 @@ import { authRoutes } from './auth-routes';
 import { hookRoutes } from './hook-routes';
 import { issueRoutes } from './issue-routes';
 import { repoRoutes } from './repo-routes';
+import { timelineRoutes } from './timeline-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
 // A real HTTP server speaking the parts of GitHub's REST API Triageflow uses, on an ephemeral loopback
@@ -13,7 +14,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueRoutes, hookRoutes];
+const ROUTES: Routes[] = [authRoutes, repoRoutes, timelineRoutes, issueRoutes, hookRoutes];
 
 export interface ScriptedFailure {
   status: number;

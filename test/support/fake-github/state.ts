@@ -14,6 +14,8 @@ export interface FakeIssue {
   createdAt: string;
   updatedAt: string;
   pullRequest?: boolean;
+  /** Why a closed issue was closed (`completed`, `not_planned`, `duplicate`); `completed` when unset. */
+  stateReason?: string;
 }
 
 export interface FakeRepo {
@@ -98,6 +100,7 @@ export class FakeState {
       id: i.number * 1000, number: i.number, title: i.title, body: i.body, state: i.state, user: { login: i.user, type: 'User' },
       labels: i.labels.map((name) => ({ name, description: null })), comments: i.comments.length, html_url: `https://github.example/${repo}/issues/${i.number}`,
       created_at: i.createdAt, updated_at: i.updatedAt, reactions: { total_count: 0 }, ...(i.pullRequest ? { pull_request: { url: '' } } : {}),
+      state_reason: i.state === 'closed' ? (i.stateReason ?? 'completed') : null,
     };
   }
 }
