@@ -1,6 +1,5 @@
 import type { Config } from '../config';
 import { ensureEmbedder } from './embedder-record';
-import { ensureLexicalRecipe } from '../search/lexical-rebuild';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import { cacheClassifier, cacheEmbedder, createResultCache, readCacheStats, reportsCost } from './cache';
@@ -53,8 +52,6 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
   const classifier = connection ? createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices }) : offline.classifier;
   // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
   await ensureEmbedder(pool, embedder);
-  // And when the words were indexed by another recipe of the similar-issue search (run `reembed --words-only`).
-  await ensureLexicalRecipe(pool);
 
   // The shared table saves paid calls; the offline model answers in a fraction of a millisecond, faster
   // than the table could, so its answers stay in this process's LRU.

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
+import { ensureLexicalIndex } from '../search/lexical-rebuild';
 import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
 import { createPool } from '../db/pool';
@@ -90,6 +91,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let metricsUrl = '';
     if (opts.worker) {
       const model = await createTriageModel({ config, pool: db.pool, log });
+      // Words indexed by an older recipe of the similar-issue search are indexed again before any work.
+      await ensureLexicalIndex(db.pool, log);
       const github = createGithubClients(config.github, log);
       const worker = await startWorker({
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,

@@ -5,27 +5,45 @@ import type { Pool } from '../db/pool';
 import { SEARCH_WORDS_RECIPE } from './search-text';
 
 // The words index is made by a recipe (search-text.ts); a new recipe makes the stored words, the
-// document frequencies and the vectors weighted with them disagree with what new issues get. Like a
-// change of embedder, start-up then stops until `reembed` (or `reembed --words-only`) rebuilds them.
+// document frequencies and the vectors weighted with them disagree with what new issues get. Unlike a
+// change of embedder, indexing the words again calls no model and costs nothing but time, so a worker
+// that starts does it itself, before it takes any work (`reembed --words-only` does it on demand).
 
-export class LexicalRecipeError extends Error {
-  override name = 'LexicalRecipeError';
-}
+// Any constant: several workers starting together index the words once.
+const REINDEX_LOCK = 72_416_024;
 
-/** Records the recipe of a database with no words indexed yet; refuses one whose words an older recipe made. */
-export async function ensureLexicalRecipe(pool: Pool): Promise<void> {
+/** The recipe the stored words were indexed by, and whether any are. */
+async function storedRecipe(pool: Pool): Promise<{ recipe: string | null; indexed: boolean }> {
   const { rows } = await pool.query<{ value: string | null; indexed: boolean }>(
     "SELECT (SELECT value #>> '{}' FROM settings WHERE key = 'lexical_recipe') AS value, EXISTS (SELECT 1 FROM issue_terms WHERE repo_id > 0) AS indexed",
   );
-  const stored = rows[0]?.value ?? null;
-  if (stored === SEARCH_WORDS_RECIPE) return;
-  if (rows[0]?.indexed) {
-    throw new LexicalRecipeError(
-      `The words of the stored issues were indexed by ${stored ?? 'an earlier version'} of the similar-issue search; this version indexes them as ${SEARCH_WORDS_RECIPE}. `
-        + 'Run `npm run cli -- reembed --words-only` (with the workers stopped) to index them again; it reads the stored issues and calls no model.',
-    );
+  return { recipe: rows[0]?.value ?? null, indexed: rows[0]?.indexed ?? false };
+}
+
+/**
+ * Makes the stored words agree with this version's recipe: records it on a database with none indexed,
+ * and indexes them again when an older recipe made them (resolves what it did).
+ */
+export async function ensureLexicalIndex(pool: Pool, log: Logger): Promise<'current' | 'recorded' | 'reindexed'> {
+  const first = await storedRecipe(pool);
+  if (first.recipe === SEARCH_WORDS_RECIPE) return 'current';
+  if (!first.indexed) {
+    await recordRecipe(pool);
+    return 'recorded';
   }
-  await recordRecipe(pool);
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [REINDEX_LOCK]);
+    // Another worker may have done it while this one waited for the lock.
+    if ((await storedRecipe(pool)).recipe === SEARCH_WORDS_RECIPE) return 'current';
+    log.warn({ from: first.recipe ?? 'an earlier version', to: SEARCH_WORDS_RECIPE }, 'the stored words were indexed by an older recipe of the similar-issue search; indexing them again (no model is called)');
+    const done = await rebuildLexicalIndex(pool, log);
+    log.info(done, 'words indexed again');
+    return 'reindexed';
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [REINDEX_LOCK]).catch(() => undefined);
+    client.release();
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { upsertLexical } from '../../src/search/lexical-index';
-import { ensureLexicalRecipe, LexicalRecipeError, rebuildLexicalIndex } from '../../src/search/lexical-rebuild';
+import { ensureLexicalIndex } from '../../src/search/lexical-rebuild';
 import { SEARCH_WORDS_RECIPE } from '../../src/search/search-text';
 import { silentLogger } from '../../src/log';
 import { CORPUS } from './similar-corpus';
@@ -27,22 +27,18 @@ const dfOf = async (repoId: number) => (await db.pool.query('SELECT lexeme, df F
 const termsOf = async (repoId: number) => (await db.pool.query('SELECT number, lexemes, terms::text AS terms FROM issue_terms WHERE repo_id = $1 ORDER BY number', [repoId])).rows;
 
 test('a database with no words indexed records the recipe and starts', async () => {
-  await expect(ensureLexicalRecipe(db.pool)).resolves.toBeUndefined();
+  await expect(ensureLexicalIndex(db.pool, silentLogger)).resolves.toBe('recorded');
   const { rows } = await db.pool.query("SELECT value FROM settings WHERE key = 'lexical_recipe'");
   expect(rows[0].value).toBe(SEARCH_WORDS_RECIPE);
 });
 
-test('words indexed by an older recipe stop start-up until they are indexed again, exactly as the pipeline would write them', async () => {
+test('words indexed by an older recipe are indexed again at start, exactly as the pipeline would write them', async () => {
   await seedIssues();
   // What an older version left: other words for each issue, and no recipe recorded.
   for (const i of CORPUS) await upsertLexical(db.pool, { repoId: REPO, number: i.number, contentHash: 'old', title: `old ${i.title}`, body: 'stale words' });
   await db.pool.query("DELETE FROM settings WHERE key = 'lexical_recipe'");
-  await expect(ensureLexicalRecipe(db.pool)).rejects.toThrow(LexicalRecipeError);
-  await expect(ensureLexicalRecipe(db.pool)).rejects.toThrow(/reembed --words-only/);
-
-  const result = await rebuildLexicalIndex(db.pool, silentLogger);
-  expect(result).toMatchObject({ repositories: 1, issues: 7 });
-  await expect(ensureLexicalRecipe(db.pool)).resolves.toBeUndefined();
+  await expect(ensureLexicalIndex(db.pool, silentLogger)).resolves.toBe('reindexed');
+  await expect(ensureLexicalIndex(db.pool, silentLogger)).resolves.toBe('current');
 
   // The same live issues written oldest first into a fresh repository give the same index.
   for (const i of CORPUS.filter((c) => c.number !== 8)) await upsertLexical(db.pool, { repoId: FRESH, number: i.number, contentHash: `hash-${i.number}`, title: i.title, body: i.body });
