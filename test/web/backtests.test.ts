@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 test('the newest backtest of each repository is on the dashboard', async () => {
-  const repo = newRepo('backtest-ui');
+  const repo = newRepo('backtest-ui', github);
   for (const i of CORPUS) github.issue(repo.repoFullName, i.number, { title: i.title, body: i.body });
   markDuplicate(github.state, repo.repoFullName, 5, 1, 'comment');
   markDuplicate(github.state, repo.repoFullName, 7, 2, 'event');
@@ -55,7 +55,7 @@ test('the newest backtest of each repository is on the dashboard', async () => {
 });
 
 test('duplicates.threshold: auto takes the newest backtest\'s threshold for the duplicate decision', async () => {
-  const repo = newRepo('backtest-auto');
+  const repo = newRepo('backtest-auto', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'duplicates:\n  threshold: auto\n');
   const first = { title: 'Crash when opening the bookmarks sidebar', body: 'The browser crashes as soon as I open the bookmarks sidebar with many folders.' };
   const second = { title: 'Bookmarks sidebar makes the browser crash', body: 'Opening the sidebar for bookmarks crashes the whole browser. My bookmarks have many nested folders.' };
