@@ -20,6 +20,9 @@ import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createPermissionChecker } from '../src/github/collaborator-permission';
 import { createWriteGuard } from '../src/github/write-guard';
+import type { RepoConfig } from '../src/github/repo-config';
+import { createBacktestStore } from '../src/duplicates/backtest-store';
+import { createDuplicateThresholds, type DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -39,17 +42,24 @@ export interface ActivityStores {
   vectors: VectorStore;
   deliveries: DeliveryReader;
   model: TriageModel;
+  /** Each repository's duplicate threshold: its settings, its last backtest, or the global default. */
+  thresholds: DuplicateThresholds;
 }
 
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
 export function createActivities(base: ActivityDeps): TriageActivities {
+  const writeBacks = createWriteBackStore(base.pool);
+  const backtests = createBacktestStore(base.pool);
   const stores: ActivityStores = {
     issues: createIssueStore(base.pool, base.temporalLink),
     vectors: createVectorStore(base.pool, base.model.embedder, fusionWeightsFor(base.model.embedder, base.similarSemanticWeight)),
     deliveries: createDeliveryReader(base.pool),
     model: base.model,
+    thresholds: createDuplicateThresholds({
+      configOf: async (repoFullName) => ((await writeBacks.cachedConfig(repoFullName, 0))?.config as RepoConfig | null | undefined) ?? null,
+      autoThreshold: (repoId) => backtests.autoThreshold(repoId),
+    }),
   };
-  const writeBacks = createWriteBackStore(base.pool);
   const repoConfigs = createRepoConfigSource({
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),

@@ -64,6 +64,7 @@ export function getAccuracy(repo, window, periods = 12) {
 
 /** Issues the confidence gate holds, oldest first; `repo` may be empty (every repository). */
 export const getReviewQueue = (repo) => request(`/api/review-queue${repo ? `?${new URLSearchParams({ repo })}` : ''}`);
+export const getBacktests = (repo) => request(`/api/backtests${repo ? `?${new URLSearchParams({ repo })}` : ''}`);
 
 export function postCorrection(repo, number, token, correction) {
   return request(`${issuePath(repo, number)}/corrections`, {

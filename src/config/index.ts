@@ -59,6 +59,8 @@ const schema = z.object({
   // Without OPENAI_API_KEY: a sentence model run in-process (downloaded once from MAVEN_REPOSITORY_URL),
   // or the hashed bag of words, which needs no download and is cheaper but misses paraphrases.
   OFFLINE_EMBEDDER: z.enum(['bge-small', 'hashed'], 'OFFLINE_EMBEDDER must be bge-small (a sentence model, downloaded once) or hashed (no download, no paraphrases)').default('bge-small'),
+  // How much of an issue (title first) the offline sentence model reads; chosen on three corpora (README).
+  OFFLINE_SENTENCE_TOKENS: z.enum(['32', '64', '128'], 'OFFLINE_SENTENCE_TOKENS must be 32, 64 or 128 (tokens of the issue the offline sentence model reads)').default('64').transform(Number),
   MAVEN_REPOSITORY_URL: optional.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'MAVEN_REPOSITORY_URL must be an http(s) URL such as https://repo1.maven.org/maven2'),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
@@ -124,6 +126,8 @@ export interface Config {
   ai: {
     /** The embedder when there is no OpenAI key. */
     offlineEmbedder: 'bge-small' | 'hashed';
+    /** Tokens of an issue the offline sentence model reads: 32, 64 or 128. */
+    offlineSentenceTokens: number;
     /** Where the offline sentence model is downloaded from (Maven Central by default). */
     mavenRepositoryUrl: string | undefined;
     openaiApiKey: string | undefined;
@@ -196,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     similarSemanticWeight: e.SIMILAR_SEMANTIC_WEIGHT,
     ai: {
       offlineEmbedder: e.OFFLINE_EMBEDDER,
+      offlineSentenceTokens: e.OFFLINE_SENTENCE_TOKENS,
       mavenRepositoryUrl: e.MAVEN_REPOSITORY_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,

@@ -20,6 +20,8 @@ export interface GithubClients {
   botLogin(): Promise<string | undefined>;
   /** As a GitHub App: the App's installation on the repository, asked of GitHub (not cached); undefined with a token. */
   appInstallation(repoFullName: string): Promise<number | undefined>;
+  /** The GitHub App itself, signed with its JWT (the App's own endpoints, e.g. its webhook's deliveries); undefined without an App. */
+  app: GithubApi | undefined;
 }
 
 // GitHub's guidance: retry a rate-limited request at most a couple of times, then back off for real.
@@ -64,6 +66,7 @@ export function createGithubClients(settings: GithubSettings, log: Logger): Gith
 
   return {
     configured: Boolean(tokenClient ?? appClient),
+    app: appClient,
     async forRepo(repoFullName, installationId) {
       if (tokenClient) return tokenClient;
       if (!appClient) return anonymous;

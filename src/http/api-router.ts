@@ -14,6 +14,7 @@ import { HttpError } from './http-error';
 import { readScope } from './read-auth';
 import type { ReadScope } from '../issues/visibility';
 import { correctionProblem } from '../domain/triage-rules';
+import type { SweepStatus } from '../sweep/status';
 
 export interface ApiDeps {
   issues: IssueReader;
@@ -23,6 +24,7 @@ export interface ApiDeps {
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
@@ -96,8 +98,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(readScope(res)), deps.cacheStats(), inboxView(deps.inbox, readScope(res))]);
-    res.json({ issues, cache, inbox });
+    const scope = readScope(res);
+    // The sweep's status names repositories: a reader without the token sees the issue figures only.
+    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(scope), deps.cacheStats(), inboxView(deps.inbox, scope), scope === 'all' ? deps.sweepStatus?.() : undefined]);
+    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}) });
   }));
 
   router.get('/api/inbox', wrap(async (_req, res) => {

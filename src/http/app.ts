@@ -20,14 +20,19 @@ import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
+import { createBacktestRouter } from './backtest-router';
+import type { BacktestStore } from '../duplicates/backtest-store';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
+import type { SweepStatus } from '../sweep/status';
 
 export interface AppDeps {
   /** Resolves when the database answers; /healthz reports it. */
   databaseUp(): Promise<unknown>;
   issues: IssueReader;
   accuracy: AccuracyReader;
+  /** Duplicate-detection backtests (`triageflow backtest`): the newest per repository. */
+  backtests: BacktestStore;
   writeBack: WriteBackStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
@@ -51,6 +56,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** ACCURACY_GRACE_PERIOD: a closed, uncorrected issue counts as confirmed this long after closing. */
   accuracyGracePeriodMs?: number;
+  /** The reconciliation sweep's state, for /api/stats. */
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web');
@@ -78,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
   app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
+  app.use(createBacktestRouter({ backtests: deps.backtests }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));

@@ -41,6 +41,7 @@ export async function startInProcessWorker(stack: Stack): Promise<RunningWorker 
     address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, pool, model,
     temporalLink: () => null, log, workflowBundle: { codePath: process.env.TRIAGEFLOW_TEST_WORKFLOW_BUNDLE! },
     github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
+    sweep: { settings: config.github.sweep, publicUrl: config.publicUrl },
   });
   return { ...worker, close: async () => { await worker.stop(); await pool.end(); } };
 }

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
 import { collaboratorRoutes } from './collaborator-routes';
 import { installationRoutes } from './installation-routes';
+import { hookRoutes } from './hook-routes';
 import { issueRoutes } from './issue-routes';
 import { repoRoutes } from './repo-routes';
+import { timelineRoutes } from './timeline-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
 // A real HTTP server speaking the parts of GitHub's REST API Triageflow uses, on an ephemeral loopback
@@ -15,7 +17,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
 // The installation area answers before the repository's default one (4242) when a test sets one.
-const ROUTES: Routes[] = [authRoutes, installationRoutes, repoRoutes, issueRoutes, collaboratorRoutes];
+const ROUTES: Routes[] = [authRoutes, installationRoutes, repoRoutes, timelineRoutes, issueRoutes, collaboratorRoutes, hookRoutes];
 
 export interface ScriptedFailure {
   status: number;

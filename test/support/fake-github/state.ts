@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { FakeHook } from './hook-routes';
 
 // What the fake GitHub knows: repositories with their issues and files, and every request it was sent.
 
@@ -13,6 +14,8 @@ export interface FakeIssue {
   createdAt: string;
   updatedAt: string;
   pullRequest?: boolean;
+  /** Why a closed issue was closed (`completed`, `not_planned`, `duplicate`); `completed` when unset. */
+  stateReason?: string;
 }
 
 export interface FakeRepo {
@@ -53,6 +56,14 @@ export class FakeState {
   defaultRole = 'maintain';
   /** A repository's App installation id, by "owner/name" (lower case); unset: 4242 as before. Null: not installed (404). */
   readonly installations = new Map<string, number | null>();
+  /** Webhooks by repository (lower-case), and the GitHub App with its own webhook (hook-routes.ts). */
+  readonly repoHooks = new Map<string, FakeHook[]>();
+  app: { id: number; publicKey: string } | undefined;
+  appHook: FakeHook | undefined;
+  hookCount = 0;
+  deliveryCount = 0;
+  /** Repositories (lower-case) whose hooks API answers 403, as for a token without admin:repo_hook. */
+  readonly hooksForbidden = new Set<string>();
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
@@ -95,6 +106,7 @@ export class FakeState {
       id: i.number * 1000, number: i.number, title: i.title, body: i.body, state: i.state, user: { login: i.user, type: 'User' },
       labels: i.labels.map((name) => ({ name, description: null })), comments: i.comments.length, html_url: `https://github.example/${repo}/issues/${i.number}`,
       created_at: i.createdAt, updated_at: i.updatedAt, reactions: { total_count: 0 }, ...(i.pullRequest ? { pull_request: { url: '' } } : {}),
+      state_reason: i.state === 'closed' ? (i.stateReason ?? 'completed') : null,
     };
   }
 }
