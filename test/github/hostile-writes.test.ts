@@ -29,7 +29,7 @@ afterAll(async () => {
 
 test('a label edit by someone without triage permission is an unverified note: no correction, nothing learned', async () => {
   openai.setChatAnswer({ category: 'bug', priority: 'p1', labels: [], confidence: 0.9, rationale: 'A crash.', duplicateOf: null });
-  const repo = newRepo('permissions');
+  const repo = newRepo('permissions', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(repo.repoFullName, 1, CRASH);
   github.state.roles.set(`${repo.repoFullName.toLowerCase()}#mallory`, 'read');
@@ -57,8 +57,8 @@ test('a label edit by someone without triage permission is an unverified note: n
 
 test('a confident p0 waits for a person; with review.autoApprove: [p0] it is written', async () => {
   openai.setChatAnswer({ category: 'bug', priority: 'p0', labels: [], confidence: 0.99, rationale: 'Data loss on every save.', duplicateOf: null });
-  const held = newRepo('p0-held');
-  const auto = newRepo('p0-auto');
+  const held = newRepo('p0-held', github);
+  const auto = newRepo('p0-auto', github);
   github.setFile(held.repoFullName, '.github/triageflow.yml', LIVE);
   github.setFile(auto.repoFullName, '.github/triageflow.yml', `${LIVE}review: { autoApprove: [p0] }\n`);
   for (const repo of [held, auto]) {
@@ -83,7 +83,7 @@ test('a confident p0 waits for a person; with review.autoApprove: [p0] it is wri
 
 test('at the review timeout with onTimeout: write, a p0 is still not written unreviewed', async () => {
   openai.setChatAnswer({ category: 'bug', priority: 'p0', labels: [], confidence: 0.99, rationale: 'Data loss on every save.', duplicateOf: null });
-  const repo = newRepo('p0-timeout');
+  const repo = newRepo('p0-timeout', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', `${LIVE}review: { timeout: 2s, onTimeout: write }\n`);
   github.issue(repo.repoFullName, 1, CRASH);
   await stack.sendWebhook('issues', openedPayload(repo, 1, CRASH.title, CRASH.body));

@@ -19,7 +19,7 @@ test('/healthz without the token answers only {ok}; with the dashboard token, th
   expect(await bare.json()).toEqual({ ok: true });
   expect(await (await fetch(`${open.baseUrl}/healthz`, { headers: { authorization: 'Bearer wrong' } })).json()).toEqual({ ok: true });
   expect(await (await fetch(`${open.baseUrl}/healthz`, { headers: open.authHeaders })).json())
-    .toEqual({ ok: true, database: 'up', temporal: expect.any(String), inbox: { pending: 0, oldestAgeSeconds: 0 } });
+    .toEqual({ ok: true, database: 'up', temporal: expect.any(String), inbox: { pending: 0, oldestAgeSeconds: 0, parked: 0 } });
 });
 
 test('/metrics on the public port needs METRICS_TOKEN; METRICS_PORT serves it on loopback', async () => {
