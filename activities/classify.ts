@@ -37,7 +37,7 @@ export function createClassify(deps: { issues: IssueStore; vectors: VectorStore;
     let result: Classification;
     try {
       result = await deps.model.classify({
-        issue: { repo: issue.repoFullName, number: issue.number, title: issue.title, body: bodyForModel(issue.body), labels: issue.labels, reactions: issue.reactions },
+        issue: { repo: issue.repoFullName, repoId: issue.repoId, author: issue.author, number: issue.number, title: issue.title, body: bodyForModel(issue.body), labels: issue.labels, reactions: issue.reactions },
         similar: input.similar,
         examples,
         labelSet,

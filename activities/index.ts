@@ -18,6 +18,8 @@ import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
 import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
+import { createPermissionChecker } from '../src/github/collaborator-permission';
+import { createWriteGuard } from '../src/github/write-guard';
 import type { RepoConfig } from '../src/github/repo-config';
 import { createBacktestStore } from '../src/duplicates/backtest-store';
 import { createDuplicateThresholds, type DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
@@ -67,7 +69,7 @@ export function createActivities(base: ActivityDeps): TriageActivities {
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
 export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
-  const writeBack = createWriteBack({ ...deps, repoIdentity: createRepoIdentity(deps.github) });
+  const writeBack = createWriteBack({ ...deps, repoIdentity: createRepoIdentity(deps.github), writeGuard: createWriteGuard(deps.github) });
   return {
     writeBack,
     /**
@@ -76,7 +78,7 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
      * Null means credentials are configured and the workflow calls the remote `writeBack`.
      */
     writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
-    labelCorrection: createLabelCorrection(deps),
+    labelCorrection: createLabelCorrection({ ...deps, permissions: createPermissionChecker(deps.github) }),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };

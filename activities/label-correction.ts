@@ -1,4 +1,6 @@
 import type { GithubClients } from '../src/github/client';
+import type { PermissionChecker } from '../src/github/collaborator-permission';
+import type { IssueStore } from '../src/issues/store';
 import { managedLabels } from '../src/github/repo-config';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
 import type { WriteBackStore } from '../src/github/write-back-store';
@@ -12,6 +14,8 @@ export interface LabelCorrectionDeps {
   writeBacks: WriteBackStore;
   repoConfigs: RepoConfigSource;
   deliveries: DeliveryReader;
+  issues: Pick<IssueStore, 'saveUnverifiedNote'>;
+  permissions: PermissionChecker;
 }
 
 /**
@@ -31,6 +35,13 @@ export function createLabelCorrection(deps: LabelCorrectionDeps) {
 
     const actor = event.sender.login;
     const base = { correctionId: `github-${input.deliveryId}`, actor, source: 'github' as const, note: `On GitHub, ${actor} ${event.action === 'labeled' ? 'added' : 'removed'} the label "${event.label}".` };
+    // Only someone GitHub says may triage corrects: anyone else's edit (or a forged delivery) is a note.
+    const permission = await deps.permissions.mayTriage(event.issue.repoFullName, actor, event.installationId);
+    if (!permission.mayTriage) {
+      await deps.issues.saveUnverifiedNote({ ...base, repoId: input.repoId, number: input.number,
+        note: `Unverified: ${base.note} GitHub does not say ${actor} may triage ${event.issue.repoFullName} (${permission.role}), so it is not a correction and the model learns nothing from it.` });
+      return null;
+    }
     if (event.action === 'labeled') {
       await deps.writeBacks.forgetRemoved(input.repoId, input.number, event.label);
       if (managed.field === 'category') return { ...base, category: managed.value as Category };

@@ -1,7 +1,8 @@
 import type { Classification, IssueStatus, SimilarIssue, TriageResult } from '../src/domain/triage';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
-import type { DeliveryRef, SaveCorrectionInput } from '../src/issues/writes';
+import { Context } from '@temporalio/activity';
+import type { DeliveryRef, SaveCorrectionInput, SaveCorrectionOutcome } from '../src/issues/writes';
 import type { TriageState } from '../src/domain/triage-state';
 import { readDelivery } from './read-delivery';
 
@@ -14,6 +15,15 @@ export type PersistInput =
   | { kind: 'triage'; deliveryId: string; handled: string[]; workflowId: string; contentHash: string; triage: TriageResult; status: IssueStatus; classification: Classification; similar: SimilarIssue[] }
   | { kind: 'facts'; deliveryId: string; handled: string[]; workflowId: string; status?: IssueStatus; reason?: string | null }
   | { kind: 'handled'; handled: string[] };
+
+/** The workflow run an activity works for; undefined outside an activity (a direct call in a test). */
+function currentRunId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.runId;
+  } catch {
+    return undefined;
+  }
+}
 
 export function createPersistence(deps: { issues: IssueStore; deliveries: DeliveryReader }) {
   const { issues } = deps;
@@ -32,9 +42,12 @@ export function createPersistence(deps: { issues: IssueStore; deliveries: Delive
       }
     },
 
-    /** Stores a person's correction with its audit row (before, after, actor, time) and the triage it leads to. */
-    async persistCorrection(input: SaveCorrectionInput): Promise<void> {
-      await issues.saveCorrection(input);
+    /**
+     * Stores a person's correction with its audit row (before, after, actor, time) and the triage it leads
+     * to, under the run applying it: a correction id an earlier run already applied changes nothing.
+     */
+    async persistCorrection(input: SaveCorrectionInput): Promise<SaveCorrectionOutcome> {
+      return issues.saveCorrection({ ...input, runId: currentRunId() });
     },
 
     /** What the database knows of the issue, for a workflow that starts again after completing. */

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { githubStatus, split, type GithubApi, type GithubClients } from '../src/github/client';
 import { DUPLICATE_MARKER, duplicateComment, planLabels } from '../src/github/label-plan';
+import { reviewNeed } from '../src/github/review-rule';
+import type { WriteGuard } from '../src/github/write-guard';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
 import type { RepoIdentity } from '../src/github/repo-identity';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
@@ -16,6 +18,8 @@ export interface WriteBackDeps {
   issues: IssueStore;
   deliveries: DeliveryReader;
   repoIdentity: RepoIdentity;
+  /** GitHub agrees the delivery's App installation is the repository's (write-guard.ts). */
+  writeGuard: WriteGuard;
 }
 
 export interface WriteBackInput {
@@ -53,10 +57,15 @@ export function createWriteBack(deps: WriteBackDeps) {
       return { status: record.status, reason: record.reason };
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
-    const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
+    const claimed = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
+    // Nothing goes to GitHub through an installation GitHub does not name for the repository.
+    let installationId = claimed;
     // Everything read from or written to GitHub goes to the repository with the id on record, by its current name.
     let repoFullName = input.repoFullName;
     if (deps.github.configured) {
+      const guard = await deps.writeGuard.check({ repoFullName: input.repoFullName, installationId: claimed });
+      if (!guard.ok) return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: guard.reason });
+      installationId = guard.installationId ?? claimed;
       const resolved = await deps.repoIdentity.resolve(repoId, input.repoFullName, installationId);
       if ('error' in resolved) return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: resolved.error });
       repoFullName = resolved.fullName;
@@ -70,9 +79,14 @@ export function createWriteBack(deps: WriteBackDeps) {
         reason: 'Nobody approved or corrected the low-confidence triage before review.timeout, and review.onTimeout is "skip": nothing was written. A correction still writes it.' });
     }
 
-    if (!input.reviewed && triage.confidence < config.confidenceThreshold) {
+    const need = reviewNeed(triage, config, comment);
+    if (need?.consequential && input.reviewTimedOut === 'write') {
+      return save({ status: 'skipped', dryRun, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false,
+        reason: `Nobody approved or corrected it before review.timeout, and what it would write is never written unreviewed: ${need.reason} A correction or an approval still writes it.` });
+    }
+    if (!input.reviewed && need) {
       const plan = planLabels(triage, config, (await deps.issues.issueText(repoId, number))?.labels ?? [], removed);
-      const reason = `Confidence ${triage.confidence.toFixed(2)} is below the repository's threshold ${config.confidenceThreshold}: waiting for a person to approve or correct it.`;
+      const { reason } = need;
       await deps.writeBacks.save(repoId, number, {
         status: 'awaiting-review', dryRun, labelsWanted: plan.wanted, labelsAdded: [], comment, commentPosted: false, reason,
         reviewDeadline: new Date(Date.now() + config.review.timeoutMs).toISOString(),

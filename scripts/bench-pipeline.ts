@@ -26,7 +26,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { runSimilarBench } from './bench/similar';
 import { Client, Connection } from '@temporalio/client';
 import { parse } from 'csv-parse/sync';
@@ -34,13 +33,13 @@ import { io } from 'socket.io-client';
 import { issuesPayload } from '../src/github/sample-payload';
 import { signBody } from '../src/github/sign';
 import type { IssueDetail } from '../src/issues/view';
-import { freePort } from '../src/temporal/dev-server';
 import { activityNames } from '../src/temporal/activity-history';
 import { triageWorkflowId } from '../src/domain/triage-state';
 import { runBaseline, type BaselineResult } from './bench/baseline';
 import { driveLoad, type Load } from './bench/load';
 import { runFuzz } from './bench/fuzz';
 import { runEditFlood } from './bench/edit-flood';
+import { startDevProcess } from './bench/dev-process';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,7 +102,9 @@ async function main() {
   const issues = loadIssues(count, arg('data', path.join(__dirname, '..', '..', 'shared', 'data', 'nlbse24-train.csv')));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
-  const stack = await startDevProcess(dataDir, secret);
+  const stack = await startDevProcess(dataDir, secret, {
+    cpuProfileDir: arg('cpu-prof', '') || undefined, env: arg('pace', 'off') === 'default' ? {} : { WEBHOOK_RATE_LIMIT: '0' },
+  });
   if (mode === 'fuzz') return finish(stack, dataDir, await runFuzz({ url: `${stack.serverUrl}/webhooks/github`, secret, count, post }));
   if (mode === 'edits') {
     const flood = await runEditFlood({ serverUrl: stack.serverUrl, temporalAddress: stack.temporalAddress, secret, count, rate, bodyKb: Number(arg('body-kb', '60')), post, percentile });
@@ -214,47 +215,6 @@ async function finish(stack: { stop(): Promise<void> }, dataDir: string, result:
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await stack.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** `npm run dev` as a user runs it, in its own DATA_DIR and on free ports; resolves once it is healthy. */
-async function startDevProcess(dataDir: string, secret: string) {
-  const port = await freePort();
-  const profile = arg('cpu-prof', '');
-  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'dev'], {
-    env: {
-      ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()), GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', LOG_LEVEL: 'error',
-      ...(arg('pace', 'off') === 'default' ? {} : { WEBHOOK_RATE_LIMIT: '0' }),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dev exited with code ${child.exitCode} while starting`);
-    const ok = await fetch(`${serverUrl}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('dev did not become healthy within 180 s');
-    await sleep(250);
-  }
-  const live = () => JSON.parse(fs.readFileSync(path.join(dataDir, 'temporal-dev.json'), 'utf8')) as { address: string; cliPid?: number };
-  return {
-    serverUrl,
-    pid: child.pid!,
-    temporalAddress: live().address,
-    temporalPid: () => {
-      try {
-        return live().cliPid;
-      } catch {
-        return undefined;
-      }
-    },
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
 }
 
 main().catch((err: unknown) => {

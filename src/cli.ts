@@ -2,18 +2,20 @@ import { ConfigError, requestedLogLevel } from './config';
 import { UsageError, type Command } from './commands/command';
 import { backfillCommand } from './commands/backfill';
 import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
 import { fetchModelCommand } from './commands/fetch-model';
 import { inboxCommand } from './commands/inbox';
 import { reembedCommand } from './commands/reembed';
+import { repoCommand } from './commands/repo';
 import { backtestCommand } from './commands/backtest';
 import { serverCommand } from './commands/server';
 import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, backtestCommand, fetchModelCommand, inboxCommand, sweepCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, backtestCommand, fetchModelCommand, inboxCommand, sweepCommand, repoCommand, doctorCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

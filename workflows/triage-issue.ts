@@ -246,7 +246,14 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);
-  await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, source: correction.source, before, after, triage, status });
+  const outcome = await persistCorrection({ correctionId: correction.correctionId, repoId: state.repoId, number: state.number, actor: correction.actor, note: correction.note, source: correction.source, before, after, triage, status });
+  // An earlier run applied it (the workflow completed and the same correction came again): its effect
+  // is what this run loaded from the database, and the model has learned from it. Runs recorded before
+  // the outcome existed replay with none and go on as they did.
+  if (outcome === 'applied-by-another-run') {
+    log.info('correction already applied by an earlier run', { workflowId: state.workflowId, correctionId: correction.correctionId });
+    return;
+  }
   await offlineModel.learn({ repoId: state.repoId, number: state.number, category: correction.category, priority: correction.priority, labels: correction.labels });
   Object.assign(state, { triage, status, corrected: true });
   state.correctionsApplied++;

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { budgetClassifier, createSpendReader } from './budget';
 import { ensureEmbedder } from './embedder-record';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
@@ -49,7 +50,13 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
   // One OpenAI client serves both the embedder and the classifier.
   const connection = ai.openaiApiKey ? createOpenAIConnection(ai, deps.fetch) : undefined;
   const embedder = await createConfiguredEmbedder({ ...deps, connection });
-  const classifier = connection ? createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices }) : offline.classifier;
+  // A paid model within LLM_DAILY_BUDGET_USD and LLM_MAX_CALLS_PER_AUTHOR_PER_DAY; past them, the offline one.
+  const classifier = connection
+    ? budgetClassifier(createOpenAIClassifier({ connection, model: ai.classifyModel, prices: ai.prices }), offline.classifier, {
+      budget: config.guard.llmBudget, spend: createSpendReader(pool),
+      onFallback: (reason, input) => log.warn({ repo: input.issue.repo, number: input.issue.number, reason }, 'model budget reached; the offline model triages'),
+    })
+    : offline.classifier;
   // Refuses to start when the stored vectors were made by another embedder (run `reembed`).
   await ensureEmbedder(pool, embedder);
 

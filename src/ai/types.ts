@@ -6,6 +6,9 @@ import type { Category, Classification, Priority, SimilarIssue } from '../domain
 /** The text of an issue as the models see it. */
 export interface IssueText {
   repo: string; // "owner/name"
+  /** The repository's id and the issue's author, for the model budgets; no prompt or cache key reads them. */
+  repoId?: number;
+  author?: string | null;
   number?: number;
   title: string;
   body: string;
@@ -81,4 +84,9 @@ export interface Classifier {
   /** provider:model[@version]; changes whenever the answers for the same input may change. */
   readonly id: string;
   classify(input: ClassifyInput): Promise<Omit<Classification, 'cached'>>;
+  /**
+   * The result cache's key for an input: a hash of exactly what the classifier reads of it (a prompt
+   * hashes its messages). Without it the cache hashes the whole input (classifyInputHash).
+   */
+  cacheKey?(input: ClassifyInput): string;
 }

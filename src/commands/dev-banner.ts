@@ -1,3 +1,4 @@
+import { maskUrlPassword } from '../support/mask-url';
 import type { DevSecrets } from './dev-secrets';
 
 export interface DevBannerFacts {
@@ -27,7 +28,7 @@ export function devBanner(f: DevBannerFacts): string {
     `  Dashboard token ${secret('DASHBOARD_TOKEN', f.secrets.dashboardToken)}`,
     `  Metrics         ${f.metricsUrl}`,
     `  Temporal        ${f.temporalAddress}`,
-    `  Database        ${f.databaseUrl}`,
+    `  Database        ${maskUrlPassword(f.databaseUrl)}`,
     '',
     'Send sample issues with `npm run demo` in another terminal. Ctrl-C stops everything.',
     '',

@@ -3,8 +3,16 @@ import { createLogger, prettyLogs } from '../log';
 import { startDevStack } from '../runtime/dev-stack';
 import type { Command } from './command';
 import { devBanner } from './dev-banner';
-import { loadOrCreateDevSecrets } from './dev-secrets';
+import { loadOrCreateDevSecrets, type DevSecrets } from './dev-secrets';
 import { runUntilSignal } from './run-until-signal';
+
+/**
+ * The environment `dev` runs with: the generated secrets, and loopback unless HOST says otherwise (the
+ * banner's links say localhost, and a stack with generated secrets is for this machine by default).
+ */
+export function devEnvironment(env: NodeJS.ProcessEnv, secrets: Pick<DevSecrets, 'webhookSecret' | 'dashboardToken'>): NodeJS.ProcessEnv {
+  return { ...env, HOST: env.HOST?.trim() || '127.0.0.1', GITHUB_WEBHOOK_SECRET: secrets.webhookSecret, DASHBOARD_TOKEN: secrets.dashboardToken };
+}
 
 export const devCommand: Command = {
   name: 'dev',
@@ -13,7 +21,7 @@ export const devCommand: Command = {
   async run(_argv, env) {
     const base = loadConfig(env);
     const secrets = loadOrCreateDevSecrets(base.dataDir, env);
-    const devEnv = { ...env, GITHUB_WEBHOOK_SECRET: secrets.webhookSecret, DASHBOARD_TOKEN: secrets.dashboardToken };
+    const devEnv = devEnvironment(env, secrets);
     const config = loadConfig(devEnv);
     const isTTY = Boolean(process.stderr.isTTY);
     const logOptions = { level: config.logLevel, pretty: prettyLogs({ format: config.logFormat, command: 'dev', isTTY }), colorize: isTTY };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { githubSchema, githubSettings, type GithubSettings } from './github';
 import { envDuration, flag, optional, port } from './parsers';
+import { hostileInputSchema, hostileInputSettings, type HostileInputSettings } from './hostile-input';
 
 // One place reads the environment. Every setting is validated at start and a bad one is
 // reported by its variable name; values are never echoed because several are secrets.
@@ -85,6 +86,7 @@ const schema = z.object({
   // An issue closed without a correction has been looked at by its maintainers only after a while.
   ACCURACY_GRACE_PERIOD: envDuration('ACCURACY_GRACE_PERIOD').prefault('3d'),
   ...githubSchema,
+  ...hostileInputSchema,
 });
 
 export interface Config {
@@ -143,14 +145,16 @@ export interface Config {
   };
   /** Anyone who reaches the server may read issues (public repositories only); writes still need the token. */
   dashboardPublicRead: boolean;
-  /** The worker's own /metrics port when it runs without the server (the server serves /metrics on PORT). */
+  /** The /metrics listener of every process, bound to METRICS_HOST (loopback by default). */
   metricsPort: number;
-  /** When set, /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open like most exporters. */
+  /** When set, /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, only METRICS_PORT serves it, open. */
   metricsToken: string | undefined;
   logFormat: 'auto' | 'json' | 'pretty';
   /** A closed, never-corrected issue counts as confirmed this long after its triage. */
   accuracyGracePeriodMs: number;
   github: GithubSettings;
+  /** Limits against hostile input and for several repositories (issue 23). */
+  guard: HostileInputSettings;
 }
 
 export class ConfigError extends Error {
@@ -219,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logFormat: e.LOG_FORMAT,
     accuracyGracePeriodMs: e.ACCURACY_GRACE_PERIOD,
     github: githubSettings(e),
+    guard: hostileInputSettings(e),
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {

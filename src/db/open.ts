@@ -2,8 +2,11 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { readLiveFile, removeLiveFile, writeLiveFile } from '../support/live-file';
+import { maskUrlPassword } from '../support/mask-url';
+import { ensurePrivateDir } from '../support/private-files';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { startEmbeddedMaintenance } from './embedded-maintenance';
+import { embeddedDatabasePassword } from './embedded-password';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './pool';
 
@@ -17,6 +20,9 @@ export interface Database {
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'embedded-db.json');
 
+/** The URL of the embedded database a running dev stack in DATA_DIR serves, if one is running. */
+export const runningEmbeddedDatabaseUrl = (dataDir: string): string | undefined => readLiveFile<{ url: string }>(runtimeFile(dataDir))?.url;
+
 /**
  * DATABASE_URL set: that server. Otherwise the embedded database under DATA_DIR: attach to the one a
  * running `dev` process hosts (it leaves its port in DATA_DIR), or host it here. Migrations run either way.
@@ -28,12 +34,18 @@ export async function openDatabase(config: Config, log: Logger, opts: { host?: b
     const running = readLiveFile<{ url: string }>(runtimeFile(config.dataDir));
     if (running && !opts.host) {
       url = running.url;
-      log.info({ url }, 'using the embedded database of the running dev stack');
+      log.info({ url: maskUrlPassword(url) }, 'using the embedded database of the running dev stack');
     } else {
-      embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'pglite'), port: config.embeddedDbPort });
+      const dir = ensurePrivateDir(config.dataDir);
+      if (dir.tightenedFrom !== undefined) log.warn({ dataDir: config.dataDir, mode: dir.tightenedFrom.toString(8) }, 'DATA_DIR was readable by other users; set to 0700');
+      embedded = await startEmbeddedDatabase({
+        dataDir: path.join(config.dataDir, 'pglite'), port: config.embeddedDbPort,
+        password: embeddedDatabasePassword(config.dataDir), idleTxTimeoutMs: config.guard.embeddedIdleTxTimeoutMs,
+      }, log);
       url = embedded.url;
-      writeLiveFile(runtimeFile(config.dataDir), { url });
-      log.info({ url }, 'embedded database started');
+      // The URL carries the password: the file is the owner's only, like the secrets beside it.
+      writeLiveFile(runtimeFile(config.dataDir), { url }, { private: true });
+      log.info({ url: maskUrlPassword(url) }, 'embedded database started');
     }
   }
   const pool = createPool(url, opts.poolSize);

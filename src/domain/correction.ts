@@ -14,3 +14,9 @@ export interface CorrectionInput {
 }
 
 export type CorrectionSource = 'dashboard' | 'github';
+
+/**
+ * The audit trail's source of a label edit whose sender GitHub does not say may triage: kept as a note,
+ * never applied, never learned from (issue 23).
+ */
+export const UNVERIFIED_SOURCE = 'github-unverified';

@@ -19,6 +19,8 @@ export interface IssueSnapshot {
   labels: string[];
   reactions: number;
   commentsCount: number;
+  /** `repository.private` as the payload said; a payload that does not say counts as private. */
+  repoPrivate?: boolean;
 }
 
 export interface GithubEvent {

@@ -33,7 +33,7 @@ const issue = z.object({
   updated_at: z.string().nullish(),
   pull_request: z.unknown().optional(),
 });
-const repository = z.object({ id, full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must look like owner/name') });
+const repository = z.object({ id, full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must look like owner/name'), private: z.boolean().nullish() });
 const comment = z.object({ id, user: z.object({ login: z.string() }).nullish(), created_at: z.string() });
 
 // Who acted, which label changed and the App installation: write-back and label corrections need them.
@@ -113,6 +113,8 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
         labels: labels.map((l) => storable(l.name)),
         reactions: p.issue.reactions?.total_count ?? 0,
         commentsCount: p.issue.comments ?? 0,
+        // Public reads show an issue only when GitHub said its repository is public.
+        repoPrivate: p.repository.private ?? true,
       },
       repoLabels: labels.map((l) => ({ name: storable(l.name), ...(l.description ? { description: storable(l.description) } : {}) })),
       ...(c ? { comment: { id: c.id, author: c.user?.login ?? null, createdAt: c.created_at } } : {}),

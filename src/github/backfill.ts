@@ -70,7 +70,7 @@ export async function runBackfill(octokit: GithubApi, stores: BackfillStores, co
         const { inserted } = await stores.inbox.insert({
           deliveryId: `backfill-${repository.id}-${issue.number}`, eventName: 'issues', action: 'opened', repoId: repository.id, repoFullName: repository.full_name,
           number: issue.number, workflowId: triageWorkflowId(repository.id, issue.number), githubUpdatedAt: issue.updated_at,
-          rawPayload: JSON.stringify({ action: 'opened', issue, repository: { id: repository.id, full_name: repository.full_name } }),
+          rawPayload: JSON.stringify({ action: 'opened', issue, repository: { id: repository.id, full_name: repository.full_name, private: repository.private } }),
         });
         if (inserted) {
           progress.queued++;

@@ -18,6 +18,8 @@ export interface GithubClients {
   forRepo(repoFullName: string, installationId?: number): Promise<GithubApi>;
   /** The login of Triageflow's own GitHub user, whose label events are not corrections. */
   botLogin(): Promise<string | undefined>;
+  /** As a GitHub App: the App's installation on the repository, asked of GitHub (not cached); undefined with a token. */
+  appInstallation(repoFullName: string): Promise<number | undefined>;
   /** The GitHub App itself, signed with its JWT (the App's own endpoints, e.g. its webhook's deliveries); undefined without an App. */
   app: GithubApi | undefined;
 }
@@ -73,6 +75,11 @@ export function createGithubClients(settings: GithubSettings, log: Logger): Gith
       // auth-app caches the installation token and renews it before its hour runs out.
       if (!client) installations.set(id, (client = make({ authStrategy: createAppAuth, auth: { ...app, installationId: id } })));
       return client;
+    },
+    async appInstallation(repoFullName) {
+      if (!appClient) return undefined;
+      const [owner, repo] = split(repoFullName);
+      return (await appClient.apps.getRepoInstallation({ owner, repo })).data.id;
     },
     botLogin() {
       if (settings.botLogin) return Promise.resolve(settings.botLogin);

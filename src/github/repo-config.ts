@@ -9,6 +9,10 @@ import { type RepoLabel } from '../ai/types';
 
 export const REPO_CONFIG_PATH = '.github/triageflow.yml';
 
+/** Consequential writes a repository may let through without a person's review (review-rule.ts). */
+export type AutoApprovable = 'p0' | 'duplicateComment';
+export const AUTO_APPROVABLE: readonly AutoApprovable[] = ['p0', 'duplicateComment'];
+
 const labelName = z.string().trim().min(1, 'a label name must not be empty').max(50, 'GitHub label names are at most 50 characters');
 
 const schema = z.object({
@@ -31,6 +35,7 @@ const schema = z.object({
   review: z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
+    autoApprove: z.array(z.enum(AUTO_APPROVABLE, { message: `review.autoApprove may list ${AUTO_APPROVABLE.join(' and ')}` })).optional(),
   }).strict().optional(),
 }).strict();
 
@@ -48,7 +53,8 @@ export interface RepoConfig {
   dryRun: boolean;
   /** Posted once on a likely duplicate; `{{duplicateOf}}` is the older issue's number. Null: no comment. */
   duplicateComment: string | null;
-  review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** `autoApprove`: consequential writes written without a person's review (review-rule.ts). */
+  review: { timeoutMs: number; onTimeout: 'write' | 'skip'; autoApprove: AutoApprovable[] };
   /**
    * The fused similarity from which a similar older issue becomes "duplicate of": a number, `auto` (from
    * the repository's last backtest), or null for the global NEAR_DUPLICATE_THRESHOLD.
@@ -65,7 +71,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   humanOnlyLabels: [],
   dryRun: true,
   duplicateComment: null,
-  review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
+  review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip', autoApprove: [] },
   duplicateThreshold: null,
 };
 
@@ -102,6 +108,7 @@ export function parseRepoConfig(text: string): RepoConfig {
     review: {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
+      autoApprove: f.review?.autoApprove ?? d.review.autoApprove,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool';
+import { scopeCondition, type ReadScope } from '../issues/visibility';
 
 // The SQL of write-back: its record per issue, the labels people removed, and the repo config cache.
 
@@ -29,7 +30,7 @@ export interface WriteBackStore {
   markFailed(repoId: number, number: number, reason: string): Promise<void>;
   get(repoId: number, number: number): Promise<WriteBackRecord | undefined>;
   /** Issues whose write-back waits for a person, oldest first. */
-  reviewQueue(repoFullName: string | undefined, limit: number): Promise<{ repo: string; number: number; title: string; record: WriteBackRecord }[]>;
+  reviewQueue(repoFullName: string | undefined, limit: number, scope?: ReadScope): Promise<{ repo: string; number: number; title: string; record: WriteBackRecord }[]>;
   removedLabels(repoId: number, number: number): Promise<string[]>;
   rememberRemoved(repoId: number, number: number, label: string, by: string): Promise<void>;
   /** Forgets a removal once a person adds the label back. */
@@ -69,10 +70,11 @@ export function createWriteBackStore(pool: Pool): WriteBackStore {
       const { rows } = await pool.query<Row>('SELECT * FROM github_write_back WHERE repo_id = $1 AND number = $2', [repoId, number]);
       return rows[0] && toRecord(rows[0]);
     },
-    async reviewQueue(repoFullName, limit) {
+    async reviewQueue(repoFullName, limit, scope) {
       const { rows } = await pool.query<Row & { repo_full_name: string; number: number; title: string }>(
         `SELECT w.*, i.repo_full_name, i.title FROM github_write_back w JOIN issues i ON i.repo_id = w.repo_id AND i.number = w.number
-         WHERE w.status = 'awaiting-review' AND ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) ORDER BY w.updated_at LIMIT $2`,
+         WHERE w.status = 'awaiting-review' AND ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) AND ${scopeCondition(scope, 'i')}
+         ORDER BY w.updated_at LIMIT $2`,
         [repoFullName ?? null, limit],
       );
       return rows.map((r) => ({ repo: r.repo_full_name, number: r.number, title: r.title, record: toRecord(r) }));

@@ -7,9 +7,12 @@ import type { IssueReader } from '../issues/reads';
 import type { IssueStatus } from '../domain/triage';
 import type { TriageClient } from '../temporal/triage-client';
 import type { InboxStore } from '../inbox/store';
+import type { CorrectionRequests } from '../issues/correction-requests';
 import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
+import { readScope } from './read-auth';
+import type { ReadScope } from '../issues/visibility';
 import { correctionProblem } from '../domain/triage-rules';
 import type { SweepStatus } from '../sweep/status';
 
@@ -17,6 +20,7 @@ export interface ApiDeps {
   issues: IssueReader;
   triage: TriageClient;
   inbox: InboxStore;
+  correctionRequests: CorrectionRequests;
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
@@ -54,13 +58,14 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
       page: positiveInt(q.page, 'page', 1),
       pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
+      scope: readScope(res),
     });
     res.json(list);
   }));
 
   router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
     const key = issueKey(req);
-    const detail = await deps.issues.detail(key);
+    const detail = await deps.issues.detail(key, readScope(res));
     if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
     res.json(detail);
   }));
@@ -75,8 +80,13 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const { correctionId: clientId, ...body } = parsed.data;
     const problem = correctionProblem({ correctionId: '', ...body }, issue.triage);
     if (problem) throw new HttpError(400, `Invalid correction: ${problem}.`);
-    const idempotencyKey = req.get('idempotency-key')?.trim() || clientId;
+    const headerKey = req.get('idempotency-key')?.trim();
+    const idempotencyKey = headerKey || clientId;
     const correctionId = idempotencyKey ? idempotentCorrectionId(issue.repoId, issue.number, idempotencyKey) : randomUUID();
+    if (idempotencyKey && (await deps.correctionRequests.claim(correctionId, body)) === 'different') {
+      const named = headerKey ? `Idempotency-Key "${idempotencyKey}"` : `correctionId "${idempotencyKey}"`;
+      throw new HttpError(422, `${named} was already used for a different correction of ${issue.repo}#${issue.number}; that one stands and this one was not applied. Send a new key for a new correction.`);
+    }
     const { workflowId } = await deps.triage
       .sendCorrection({ repoId: issue.repoId, repoFullName: issue.repo, number: issue.number }, { correctionId, ...body })
       .catch((err: unknown) => {
@@ -88,12 +98,14 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox), deps.sweepStatus?.()]);
+    const scope = readScope(res);
+    // The sweep's status names repositories: a reader without the token sees the issue figures only.
+    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(scope), deps.cacheStats(), inboxView(deps.inbox, scope), scope === 'all' ? deps.sweepStatus?.() : undefined]);
     res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}) });
   }));
 
   router.get('/api/inbox', wrap(async (_req, res) => {
-    res.json(await inboxView(deps.inbox));
+    res.json(await inboxView(deps.inbox, readScope(res)));
   }));
 
   // Puts parked deliveries back: `{ ids: [...] }` or `{ all: true }`.
@@ -113,7 +125,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
 // and the most recently parked deliveries with their errors.
 const PARKED_SHOWN = 50;
 
-async function inboxView(inbox: InboxStore) {
+async function inboxView(inbox: InboxStore, scope: ReadScope) {
+  // A reader without the token (public read) sees the totals only: the lists name repositories,
+  // private ones among them, and parked payloads' errors.
+  if (scope !== 'all') return { ...(await inbox.backlog()), repos: [], parkedDeliveries: [] };
   const [backlog, repos, parked] = await Promise.all([inbox.backlog(), inbox.repoStats(), inbox.parked(PARKED_SHOWN)]);
   return { ...backlog, repos, parkedDeliveries: parked };
 }

@@ -9,11 +9,13 @@ import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
 import type { RepoQuota } from '../inbox/quota';
+import type { CorrectionRequests } from '../issues/correction-requests';
 import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
-import { createWebhookRouter } from './webhook-router';
+import { createWebhookRouter, type WebhookGuard } from './webhook-router';
 import { withTimeout } from '../support/with-timeout';
+import { bearerToken, tokenMatcher } from '../support/token-check';
 import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
@@ -37,9 +39,13 @@ export interface AppDeps {
   inbox: InboxStore;
   /** The inbox on the connections the embedded database serves first: webhook acks use it. */
   ingestInbox: InboxStore;
+  /** The body each Idempotency-Key was first sent with. */
+  correctionRequests: CorrectionRequests;
   forwarder: { wake(): void };
   quota: RepoQuota;
   webhookSecrets: string[];
+  /** The webhook door's limits: in-flight bytes, per-repository secrets, GITHUB_REPOS. */
+  webhookGuard: WebhookGuard;
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
@@ -64,14 +70,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.use(securityHeaders());
   if (deps.metrics) {
-    app.get('/metrics', metricsRoute(deps.metrics.registry, deps.metricsToken, deps.metrics.alsoCollect));
+    app.get('/metrics', metricsRoute(deps.metrics.registry, deps.metricsToken, deps.metrics.alsoCollect, { publicPort: true }));
     app.use('/webhooks/github', deps.metrics.observeWebhook);
   }
 
-  app.get('/healthz', (_req, res, next) => {
-    health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
+  // Anyone may ask whether the service is up (load balancers, Docker's HEALTHCHECK); the why (driver
+  // errors, the backlog) is for holders of the dashboard token, as it can name hosts and internals.
+  const operator = tokenMatcher(deps.dashboardToken);
+  app.get('/healthz', (req, res, next) => {
+    health(deps).then((h) => res.status(h.ok ? 200 : 503).json(operator(bearerToken(req.get('authorization'))) ? h : { ok: h.ok }), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack), guard: deps.webhookGuard }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
@@ -89,7 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
 async function health(deps: AppDeps) {
   const check = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, (err: Error) => `down: ${err.message}`);
   const [database, temporal, inbox] = await Promise.all([
-    check(() => deps.databaseUp()),
+    check(() => withTimeout(deps.databaseUp(), 2_000, 'no answer within 2000 ms')),
     check(() => withTimeout(deps.temporal.get().then((c) => c.connection.workflowService.getSystemInfo({})), 2_000, 'no answer within 2000 ms')),
     deps.inbox.backlog().catch(() => null),
   ]);

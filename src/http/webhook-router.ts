@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from '../log';
+import { repoAllowed } from '../github/repo-allowlist';
+import { withTimeout } from '../support/with-timeout';
+import { readWebhookBody, refuseEncodedBodies, type InflightBudget } from './webhook-body';
+import { verifyDeliverySignature, type RepoSecretLookup } from './webhook-signature';
 import { parseGithubEvent } from '../domain/parse-event';
 import type { RepoQuota } from '../inbox/quota';
 import type { InboxStore } from '../inbox/store';
@@ -21,7 +24,22 @@ export interface WebhookDeps {
   log: Logger;
   /** A `push` event: the repository's .github/triageflow.yml may have changed. Resolves to what was done. */
   onPush?: (payload: unknown) => Promise<{ refreshed: boolean; reason: string }>;
+  /** Hostile input and several repositories (issue 23): see webhook-body.ts and webhook-signature.ts. */
+  guard: WebhookGuard;
 }
+
+export interface WebhookGuard {
+  /** Webhook bodies being read at once, all requests together (WEBHOOK_MAX_INFLIGHT_MB). */
+  inflight: InflightBudget;
+  /** Repositories with secrets of their own (`repo add`). */
+  repoSecrets?: RepoSecretLookup;
+  /** GITHUB_REPOS: owner/name or owner/*; undefined: every repository. */
+  repoAllowlist?: string[];
+}
+
+// GitHub gives up on a delivery after 10 s; an ack waits at most this long on the database, then 503s
+// so that GitHub shows the delivery as failed and it can be redelivered.
+const ACK_DATABASE_MS = 2_000;
 
 /**
  * `POST /webhooks/github`: verify the signature on the raw bytes, then parse, then commit to the inbox.
@@ -31,7 +49,9 @@ export interface WebhookDeps {
  */
 export function createWebhookRouter(deps: WebhookDeps): express.Router {
   const router = express.Router();
-  router.post('/webhooks/github', checkHeaders(deps), express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), (req, res, next) => {
+  // Nothing is inflated (GitHub never compresses its deliveries) and no body is read past the budget.
+  const readBody = readWebhookBody({ budget: deps.guard.inflight, limitBytes: MAX_WEBHOOK_BYTES });
+  router.post('/webhooks/github', checkHeaders(deps), refuseEncodedBodies, readBody, (req, res, next) => {
     handle(deps, req, res).catch(next);
   });
   return router;
@@ -50,22 +70,17 @@ function checkHeaders(deps: WebhookDeps) {
   };
 }
 
-async function signatureMatches(secrets: string[], body: string, signature: string): Promise<boolean> {
-  for (const secret of secrets) {
-    // verify() compares in constant time; with several secrets (rotation) any one may match.
-    if (await verify(secret, body, signature).catch(() => false)) return true;
-  }
-  return false;
-}
-
 async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<void> {
   const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
   const name = req.get('x-github-event')!;
   const deliveryId = req.get('x-github-delivery')!;
   const log = deps.log.child({ deliveryId, event: name });
-  if (deps.secrets.length && !(await signatureMatches(deps.secrets, raw, req.get('x-hub-signature-256')!))) {
-    log.warn('webhook signature mismatch');
-    return void sendError(res, 401, 'X-Hub-Signature-256 does not match the body: check that GITHUB_WEBHOOK_SECRET equals the secret set on the GitHub webhook.');
+  const signature = await verifyDeliverySignature(req.body as Buffer, {
+    signature: req.get('x-hub-signature-256'), targetType: req.get('x-github-hook-installation-target-type'), targetId: req.get('x-github-hook-installation-target-id'),
+  }, { sharedSecrets: deps.secrets, repoSecrets: deps.guard.repoSecrets });
+  if (!signature.ok) {
+    log.warn({ reason: signature.message }, 'webhook signature mismatch');
+    return void sendError(res, signature.status, signature.message);
   }
   let body: unknown;
   try {
@@ -74,6 +89,11 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
     return void sendError(res, 400, `The body is not valid JSON: ${(err as Error).message}.`);
   }
   if (name === 'ping') return void res.status(200).json({ ok: true, zen: (body as { zen?: string } | null)?.zen ?? null });
+  const named = identityOf(body).repoFullName;
+  if (named && !repoAllowed(deps.guard.repoAllowlist, named)) {
+    log.info({ repo: named }, 'delivery from a repository GITHUB_REPOS does not list; ignored');
+    return void res.status(202).json({ deliveryId, ignored: true, reason: `${named} is not among the repositories GITHUB_REPOS lists, so this delivery does no work.` });
+  }
   if (name === 'push' && deps.onPush) {
     const { refreshed, reason } = await deps.onPush(body);
     return void res.status(202).json({ deliveryId, ignored: !refreshed, reason });
@@ -91,7 +111,16 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
   const { event } = parsed;
   const workflowId = triageWorkflowId(event.issue.repoId, event.issue.number);
   const repo = event.issue.repoFullName;
-  const quota = await deps.quota.admit(event.issue.repoId);
+  // The quota's count and the insert share one deadline: past it the ack is a 503, not a wait.
+  const started = Date.now();
+  const remaining = () => Math.max(1, ACK_DATABASE_MS - (Date.now() - started));
+  let quota;
+  try {
+    quota = await withTimeout(deps.quota.admit(event.issue.repoId), remaining(), `the database did not answer within ${ACK_DATABASE_MS} ms`);
+  } catch (err) {
+    log.error({ err }, 'the inbox quota could not be read');
+    return void sendError(res, 503, 'The delivery could not be recorded because the database is unavailable; nothing was accepted. Redeliver it from the webhook settings once the service is healthy.');
+  }
   if (!quota.admitted) {
     log.warn({ repo, pending: quota.pending }, 'repository over its inbox quota; delivery refused');
     await deps.inbox.recordRefusal(event.issue.repoId, repo).catch((err: unknown) => log.warn({ err }, 'refusal not counted'));
@@ -102,11 +131,11 @@ async function handle(deps: WebhookDeps, req: Request, res: Response): Promise<v
     return void sendError(res, 429, `${repo} has ${quota.pending} deliveries waiting to be triaged, as many as INBOX_REPO_QUOTA allows, so this one was not accepted. The reconciliation sweep triages the issue later from GitHub's own record; to have it sooner, redeliver it from the webhook settings after ${quota.retryAfterSeconds} s, or raise INBOX_REPO_QUOTA.`);
   }
   try {
-    const { inserted } = await deps.inbox.insert({
+    const { inserted } = await withTimeout(deps.inbox.insert({
       deliveryId, eventName: event.event, action: event.action, repoId: event.issue.repoId, repoFullName: repo,
       number: event.issue.number, workflowId, githubUpdatedAt: event.githubUpdatedAt, rawPayload: raw,
       bodySha256: sha256(req),
-    });
+    }), remaining(), `the database did not answer within ${ACK_DATABASE_MS} ms`);
     if (!inserted) {
       log.info({ workflowId }, 'redelivery or replay of a recorded delivery; nothing to do');
       return void res.status(202).json({ deliveryId, workflowId, duplicate: true });

@@ -1,29 +1,32 @@
 import type { Pool } from '../db/pool';
 import { computeAccuracy, type AccuracyReport, type AccuracyRow, type AccuracyWindow } from './accuracy';
+import { scopeCondition, type ReadScope } from './visibility';
+import { UNVERIFIED_SOURCE } from '../domain/correction';
 
 /**
  * The prediction is the model's last classification before the first correction (what the triager
  * saw and judged); later classifications of a corrected issue go to its history only. A closed issue's
  * close time is its last activity, which the close event set.
  */
-const ROWS_SQL = `
+const rowsSql = (scope: ReadScope | undefined) => `
   SELECT to_char(date_trunc($2, p.created_at, 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS period_start, p.model,
          p.category AS p_category, p.priority AS p_priority, p.labels AS p_labels,
          i.category, i.priority, i.labels, i.corrected,
          (NOT i.corrected AND i.state = 'closed' AND COALESCE(i.last_activity_at, i.updated_at) < now() - $4 * interval '1 millisecond') AS confirmed_by_closing
     FROM issues i
-    LEFT JOIN LATERAL (SELECT min(created_at) AS at FROM corrections c WHERE c.issue_id = i.id) fc ON true
+    LEFT JOIN LATERAL (SELECT min(created_at) AS at FROM corrections c WHERE c.issue_id = i.id AND c.source <> '${UNVERIFIED_SOURCE}') fc ON true
     JOIN LATERAL (
       SELECT * FROM classifications c WHERE c.issue_id = i.id AND (fc.at IS NULL OR c.created_at <= fc.at)
        ORDER BY c.created_at DESC, c.id DESC LIMIT 1
     ) p ON true
-   WHERE ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) AND p.created_at >= $3`;
+   WHERE ($1::text IS NULL OR lower(i.repo_full_name) = lower($1)) AND p.created_at >= $3 AND ${scopeCondition(scope, 'i')}`;
 
 export interface AccuracyQuery {
   repo?: string;
   window: AccuracyWindow;
   periods: number;
   gracePeriodMs: number;
+  scope?: ReadScope;
 }
 
 export interface AccuracyReader {
@@ -39,7 +42,7 @@ export async function readAccuracy(pool: Pool, q: AccuracyQuery): Promise<Accura
     [q.window, q.periods],
   );
   const starts = range.rows.map((r) => r.start);
-  const { rows } = await pool.query(ROWS_SQL, [q.repo ?? null, q.window, starts[0], q.gracePeriodMs]);
+  const { rows } = await pool.query(rowsSql(q.scope), [q.repo ?? null, q.window, starts[0], q.gracePeriodMs]);
   const mapped: AccuracyRow[] = rows.map((r) => ({
     periodStart: r.period_start,
     model: r.model,

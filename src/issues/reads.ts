@@ -3,6 +3,7 @@ import type { TriageState } from '../domain/triage-state';
 import { toClassificationRecord, toCorrectionRecord, toSummary, triageOf, type IssueRow, type TemporalLink } from './row-mapping';
 import type { IssueStatus } from '../domain/triage';
 import type { IssueDetail, IssueList } from './view';
+import { repoPrivateSql, scopeCondition, type ReadScope } from './visibility';
 
 export type IssueKey = { repoId: number; number: number } | { repoFullName: string; number: number };
 
@@ -12,17 +13,17 @@ function whereKey(key: IssueKey): [string, unknown[]] {
     : ['lower(repo_full_name) = lower($1) AND number = $2', [key.repoFullName, key.number]];
 }
 
-export async function getIssueDetail(pool: Pool, key: IssueKey, link: TemporalLink): Promise<IssueDetail | undefined> {
+export async function getIssueDetail(pool: Pool, key: IssueKey, link: TemporalLink, scope: ReadScope = 'all'): Promise<IssueDetail | undefined> {
   const [where, params] = whereKey(key);
   // One statement, so one snapshot: read apart, a triage saved between the reads showed its new
   // classification beside the issue's old triage and similar issues.
   const { rows } = await pool.query<IssueRow & { history: JsonRow<ClassificationRow>[]; audit: JsonRow<CorrectionRow>[] }>(
-    `SELECT i.*,
+    `SELECT i.*, ${repoPrivateSql('i')} AS repo_private,
             (SELECT COALESCE(jsonb_agg(to_jsonb(c) ORDER BY c.id DESC), '[]')
                FROM (SELECT * FROM classifications WHERE issue_id = i.id ORDER BY id DESC LIMIT 50) c) AS history,
             (SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k.id DESC), '[]')
                FROM (SELECT * FROM corrections WHERE issue_id = i.id ORDER BY id DESC LIMIT 100) k) AS audit
-       FROM issues i WHERE ${where} ORDER BY i.updated_at DESC LIMIT 1`,
+       FROM issues i WHERE ${where} AND ${scopeCondition(scope, 'i')} ORDER BY i.updated_at DESC LIMIT 1`,
     params,
   );
   const row = rows[0];
@@ -49,6 +50,8 @@ export interface IssueFilters {
   corrected?: boolean;
   page: number;
   pageSize: number;
+  /** Without the dashboard token under public read: public repositories only. */
+  scope?: ReadScope;
 }
 
 export async function listIssues(pool: Pool, f: IssueFilters, link: TemporalLink): Promise<IssueList> {
@@ -62,10 +65,11 @@ export async function listIssues(pool: Pool, f: IssueFilters, link: TemporalLink
   if (f.category) add('category = ?', f.category);
   if (f.status) add('status = ?', f.status);
   if (f.corrected !== undefined) add('corrected = ?', f.corrected);
+  if (f.scope === 'public') conditions.push(scopeCondition(f.scope, 'issues'));
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues ${where}`, params);
   const { rows } = await pool.query<IssueRow>(
-    `SELECT * FROM issues ${where} ORDER BY updated_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    `SELECT *, ${repoPrivateSql('issues')} AS repo_private FROM issues ${where} ORDER BY updated_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, f.pageSize, (f.page - 1) * f.pageSize],
   );
   return { items: rows.map((r) => toSummary(r, link)), page: f.page, pageSize: f.pageSize, total: total.rows[0]?.n ?? 0 };
@@ -98,10 +102,11 @@ export async function contentFacts(pool: Pool, repoId: number, number: number, c
   return { classified: rows[0]?.classified ?? false, sameAs: rows[0]?.same_as ?? null };
 }
 
-export async function issueStats(pool: Pool): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {
+export async function issueStats(pool: Pool, scope: ReadScope = 'all'): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {
+  const where = scopeCondition(scope, 'issues');
   const [s, c] = await Promise.all([
-    pool.query<{ k: string; n: number }>('SELECT status AS k, count(*)::int AS n FROM issues GROUP BY status'),
-    pool.query<{ k: string; n: number }>("SELECT COALESCE(category, 'unclassified') AS k, count(*)::int AS n FROM issues GROUP BY 1"),
+    pool.query<{ k: string; n: number }>(`SELECT status AS k, count(*)::int AS n FROM issues WHERE ${where} GROUP BY status`),
+    pool.query<{ k: string; n: number }>(`SELECT COALESCE(category, 'unclassified') AS k, count(*)::int AS n FROM issues WHERE ${where} GROUP BY 1`),
   ]);
   const byStatus = Object.fromEntries(s.rows.map((r) => [r.k, r.n]));
   return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, byCategory: Object.fromEntries(c.rows.map((r) => [r.k, r.n])) };
@@ -110,14 +115,15 @@ export async function issueStats(pool: Pool): Promise<{ total: number; byStatus:
 /** What the dashboard's API reads of issues; built once per process with the Temporal UI link. */
 export interface IssueReader {
   list(filters: IssueFilters): Promise<IssueList>;
-  detail(key: IssueKey): Promise<IssueDetail | undefined>;
-  stats(): ReturnType<typeof issueStats>;
+  /** `scope` 'public': undefined for an issue of a private repository, as for one never stored. */
+  detail(key: IssueKey, scope?: ReadScope): Promise<IssueDetail | undefined>;
+  stats(scope?: ReadScope): ReturnType<typeof issueStats>;
 }
 
 export function createIssueReader(pool: Pool, link: TemporalLink): IssueReader {
   return {
     list: (filters) => listIssues(pool, filters, link),
-    detail: (key) => getIssueDetail(pool, key, link),
-    stats: () => issueStats(pool),
+    detail: (key, scope) => getIssueDetail(pool, key, link, scope),
+    stats: (scope) => issueStats(pool, scope),
   };
 }

@@ -27,6 +27,8 @@ export interface IssueRow {
   content_hash: string | null;
   created_at: Date;
   updated_at: Date;
+  /** Selected beside the row (visibility.ts): absent where a query does not need it. */
+  repo_private?: boolean;
 }
 
 export type TemporalLink = (workflowId: string) => string | null;
@@ -48,6 +50,7 @@ export function toSummary(r: IssueRow, link: TemporalLink): IssueSummary {
   return {
     repo: r.repo_full_name,
     repoId: r.repo_id,
+    repoPrivate: r.repo_private ?? true,
     number: r.number,
     title: r.title,
     url: r.url,

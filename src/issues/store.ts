@@ -5,7 +5,10 @@ import type { TriageState } from '../domain/triage-state';
 import { contentFacts, getIssueDetail, loadTriageState, type ContentFacts, type IssueKey } from './reads';
 import type { TemporalLink } from './row-mapping';
 import type { IssueDetail } from './view';
-import { markHandled, saveCorrection, saveFacts, saveTriage, type SaveCorrectionInput, type SaveFactsInput, type SaveTriageInput } from './writes';
+import {
+  markHandled, saveCorrection, saveFacts, saveTriage, saveUnverifiedNote, type SaveCorrectionInput, type SaveCorrectionOutcome, type SaveFactsInput, type SaveTriageInput,
+  type UnverifiedNoteInput,
+} from './writes';
 
 /** The text of a stored issue, as the model learns from it. */
 export interface StoredIssueText {
@@ -29,7 +32,9 @@ export interface IssueStore {
   rememberLabels(repoId: number, labels: RepoLabel[]): Promise<void>;
   saveTriage(input: SaveTriageInput): Promise<void>;
   saveFacts(input: SaveFactsInput): Promise<void>;
-  saveCorrection(input: SaveCorrectionInput): Promise<void>;
+  saveCorrection(input: SaveCorrectionInput): Promise<SaveCorrectionOutcome>;
+  /** A label edit by someone who may not triage: noted in the audit trail, applied nowhere. */
+  saveUnverifiedNote(input: UnverifiedNoteInput): Promise<void>;
   markHandled(deliveryIds: string[]): Promise<void>;
   /** Tells every server process (and so every dashboard) the issue changed. */
   publish(detail: IssueDetail): Promise<void>;
@@ -78,6 +83,7 @@ export function createIssueStore(pool: Pool, temporalLink: TemporalLink): IssueS
     saveTriage: (input) => saveTriage(pool, input),
     saveFacts: (input) => saveFacts(pool, input),
     saveCorrection: (input) => saveCorrection(pool, input),
+    saveUnverifiedNote: (input) => saveUnverifiedNote(pool, input),
     markHandled: (deliveryIds) => markHandled(pool, deliveryIds),
     publish: (detail) => publishIssueUpdate(pool, detail),
   };

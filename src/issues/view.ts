@@ -13,8 +13,8 @@ export interface CorrectionRecord {
   id: number;
   actor: string;
   note: string | null;
-  /** 'github' when a person's label edit on GitHub made it. */
-  source: 'dashboard' | 'github';
+  /** 'github' when a person's label edit on GitHub made it; 'github-unverified' for a note of an edit GitHub did not say its sender may make. */
+  source: 'dashboard' | 'github' | 'github-unverified';
   before: Partial<TriageResult>;
   after: Partial<TriageResult>;
   createdAt: string;
@@ -23,6 +23,8 @@ export interface CorrectionRecord {
 export interface IssueSummary {
   repo: string; // "owner/name"
   repoId: number;
+  /** The repository is private (or not known to be public): without the token, public reads leave it out. */
+  repoPrivate: boolean;
   number: number;
   title: string;
   url: string | null;

@@ -4,11 +4,11 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import { metricsRoute } from './metrics-route';
 
-/** The worker's own /metrics listener (METRICS_PORT), for a process that runs no HTTP server. */
-export async function startMetricsServer(opts: { registry: Registry; port: number; host: string; token: string | undefined }): Promise<{ url: string; stop(): Promise<void> }> {
+/** The /metrics listener on METRICS_PORT (bound to METRICS_HOST), apart from the public port. */
+export async function startMetricsServer(opts: { registry: Registry; port: number; host: string; token: string | undefined; alsoCollect?: () => Promise<string> }): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/metrics', metricsRoute(opts.registry, opts.token));
+  app.get('/metrics', metricsRoute(opts.registry, opts.token, opts.alsoCollect));
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -16,8 +16,9 @@ export async function startMetricsServer(opts: { registry: Registry; port: numbe
     server.listen(opts.port, opts.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.host) ? 'localhost' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
-    url: `http://localhost:${port}/metrics`,
+    url: `http://${shown}:${port}/metrics`,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

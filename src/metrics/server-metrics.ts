@@ -5,6 +5,8 @@ import type { InboxStore } from '../inbox/store';
 import { readDatabaseSnapshot, type DatabaseSnapshot } from './database-snapshot';
 import { webhookMetrics } from './webhook-metrics';
 
+export const SNAPSHOT_TTL_MS = 15_000;
+
 export interface ServerMetrics {
   registry: Registry;
   observeWebhook: RequestHandler;
@@ -22,10 +24,11 @@ export function createProcessRegistry(role: string, opts: { defaultMetrics: bool
 
 /** The server's metrics: webhook answers in-process, the rest read from the shared database at scrape time. */
 export function createServerMetrics(registry: Registry, deps: { pool: Pool; inbox: InboxStore; alsoCollect?: () => Promise<string> }): ServerMetrics {
-  // One read per scrape, shared by every series below; a second scrape within a second reuses it.
+  // One read shared by every series below, and by every scrape within 15 s (Prometheus' default interval):
+  // its aggregate queries grow with the tables, and scrapes must not be a way to load the database.
   let cached: { at: number; value: Promise<DatabaseSnapshot> } | undefined;
   const snapshot = () => {
-    if (!cached || Date.now() - cached.at > 1_000) cached = { at: Date.now(), value: readDatabaseSnapshot(deps.pool, deps.inbox) };
+    if (!cached || Date.now() - cached.at > SNAPSHOT_TTL_MS) cached = { at: Date.now(), value: readDatabaseSnapshot(deps.pool, deps.inbox) };
     return cached.value;
   };
   const fromSnapshot = <T extends Counter | Gauge>(metric: T, fill: (m: T, s: DatabaseSnapshot) => void) => async () => {

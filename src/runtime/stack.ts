@@ -1,13 +1,17 @@
 import { createBacktestStore } from '../duplicates/backtest-store';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
 import { ensureLexicalIndex } from '../search/lexical-rebuild';
 import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
-import { createPool } from '../db/pool';
+import { createPool, type Pool } from '../db/pool';
+import { createRepoSecretStore, RepoSecretError } from '../github/repo-secrets';
+import { webhookSecretsKey } from '../github/repo-secrets-key';
+import { SecretBoxError } from '../github/secret-box';
+import { createInflightBudget } from '../http/webhook-body';
 import { PRIORITY_APPLICATION } from '../db/session-queue';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
 import { createTriageClient } from '../temporal/triage-client';
@@ -23,6 +27,7 @@ import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
 import { createIssueReader } from '../issues/reads';
 import { createAccuracyReader } from '../issues/accuracy-reads';
+import { createCorrectionRequests } from '../issues/correction-requests';
 import { startServer } from './server';
 import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
@@ -32,6 +37,19 @@ import { applySweepSchedule, describeSweepSchedule } from '../temporal/sweep-sch
 import { createSweepStatus, sweepOffReason } from '../sweep/status';
 import { createSweepStore } from '../sweep/store';
 import { withTimeout } from '../support/with-timeout';
+
+// An ack waits at most 2 s on the database (webhook-router.ts answers 503 then); the ingest pool drops a
+// connection whose statement took that long, so whatever held it up does not hold the next ack too.
+const INGEST_DB_DEADLINE_MS = 2_000;
+
+/** Per-repository webhook secrets; a missing or wrong WEBHOOK_SECRETS_KEY stops the server at start, not at the first delivery. */
+async function openRepoSecrets(pool: Pool, config: Config) {
+  const store = createRepoSecretStore(pool, webhookSecretsKey(config));
+  await store.verifyKey().catch((err: unknown) => {
+    throw err instanceof RepoSecretError || err instanceof SecretBoxError ? new ConfigError([`WEBHOOK_SECRETS_KEY: ${(err as Error).message}`]) : err;
+  });
+  return store;
+}
 
 export interface StackOptions {
   config: Config;
@@ -110,7 +128,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
       if (!opts.server && (opts.metrics?.serveWorkerMetrics ?? true)) {
-        const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.host, token: config.metricsToken });
+        const metricsServer = await startMetricsServer({ registry: metrics, port: config.metricsPort, host: config.guard.metricsHost, token: config.metricsToken });
         stops.push(metricsServer.stop);
         metricsUrl = metricsServer.url;
       }
@@ -126,11 +144,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         remoteModel: Boolean(config.ai.openaiApiKey),
         githubWriteBack: config.github.writeBack,
       } });
-      // Webhook acks get connections of their own, which the embedded database serves first.
-      const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
+      // Webhook acks get connections of their own, which the embedded database serves first, and a
+      // deadline: GitHub waits 10 s, and a 503 lets it redeliver, where a hung ack loses the delivery.
+      const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION, { deadlineMs: INGEST_DB_DEADLINE_MS });
       stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
       const ingestInbox = createInboxStore(ingestPool);
+      const repoSecrets = await openRepoSecrets(db.pool, config);
       const pace = paceOf(config.webhookRateLimit);
       const forwarder = await startForwarder({
         pool: db.pool, store: inbox, log, pace, maxAttempts: config.inbox.maxAttempts, isOutage: createOutageCheck(client),
@@ -142,8 +162,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
         issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), backtests: createBacktestStore(db.pool), writeBack: createWriteBackStore(db.pool),
-        triage, inbox, ingestInbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        triage, inbox, ingestInbox, correctionRequests: createCorrectionRequests(db.pool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
+        webhookGuard: { inflight: createInflightBudget(config.guard.webhookMaxInflightBytes), repoSecrets, repoAllowlist: config.guard.repoAllowlist },
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
@@ -154,7 +175,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
-      metricsUrl = `${server.url}/metrics`;
+      // /metrics on the public port wants METRICS_TOKEN; METRICS_PORT serves it on METRICS_HOST (loopback).
+      const metricsServer = await startMetricsServer({
+        registry: metrics, port: config.metricsPort, host: config.guard.metricsHost, token: config.metricsToken, alsoCollect: opts.metrics?.alsoCollect,
+      });
+      stops.push(metricsServer.stop);
+      metricsUrl = metricsServer.url;
     }
     return { serverUrl, metricsUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: db.url, registry: metrics, embeddedDbThreadId: db.embedded?.threadId, temporalDevServerPid: temporal.devServerPid, failed, stop };
   } catch (err) {

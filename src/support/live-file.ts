@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import { writePrivateFile } from './private-files';
 
 // The dev stack leaves small JSON files in DATA_DIR (its database URL, its Temporal address) so a
 // separate `server`, `worker` or `train` can attach to it. Each carries the writer's pid: a file whose
 // process is gone is stale and ignored.
 
-export function writeLiveFile(file: string, data: Record<string, unknown>): void {
-  fs.writeFileSync(file, JSON.stringify({ ...data, pid: process.pid }));
+/** `private`: the file holds a secret (a URL with a password) and is readable by its owner only. */
+export function writeLiveFile(file: string, data: Record<string, unknown>, opts: { private?: boolean } = {}): void {
+  const text = JSON.stringify({ ...data, pid: process.pid });
+  if (opts.private) writePrivateFile(file, text);
+  else fs.writeFileSync(file, text);
 }
 
 export function readLiveFile<T extends object>(file: string): T | undefined {

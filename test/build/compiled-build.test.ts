@@ -93,7 +93,7 @@ test('the compiled server answers /healthz, serves the dashboard and accepts a s
   const server = start('server');
   baseUrl = (await waitFor(server, /Triageflow server on (http:\/\/\S+)/, 45_000))[1]!;
 
-  const health = await fetch(`${baseUrl}/healthz`);
+  const health = await fetch(`${baseUrl}/healthz`, { headers: { authorization: `Bearer ${env.DASHBOARD_TOKEN!}` } });
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ ok: true, database: 'up', temporal: 'up' });
   const [check, ...checkArgs] = image.healthcheck;

@@ -67,8 +67,11 @@ test('dev: a webhook is triaged through the server thread, /metrics has both thr
   // The server thread's figures and the worker's, each family once, the process's own once.
   // The issue is stored before the notify step that counts it has finished.
   const triagedOnce = /^triageflow_triaged_total\{[^}]*role="dev"[^}]*\} 1$/m;
+  // /metrics on METRICS_PORT (loopback) as the banner prints it; the public port wants METRICS_TOKEN.
+  const metricsUrl = /Metrics {9}(http:\/\/\S+)/.exec(output)![1]!;
+  expect((await fetch(`${baseUrl}/metrics`)).status).toBe(401);
   const metrics = await until('the worker counting the triage', async () => {
-    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const text = await (await fetch(metricsUrl)).text();
     return triagedOnce.test(text) ? text : undefined;
   }, 30_000);
   expect(metrics).toMatch(/^triageflow_webhook_deliveries_total\{[^}]*role="dev"[^}]*\} 1$/m);

@@ -12,7 +12,8 @@ let github: FakeGithub;
 let db: pg.Client;
 let worker: Awaited<ReturnType<typeof startInProcessWorker>>;
 
-const LIVE = 'dryRun: false\nconfidenceThreshold: 0\nduplicateComment: "Looks like a duplicate of #{{duplicateOf}}."\n';
+// These tests are about writing: p0 labels and duplicate comments go without review here (review-queue tests hold them).
+const LIVE = 'dryRun: false\nconfidenceThreshold: 0\nduplicateComment: "Looks like a duplicate of #{{duplicateOf}}."\nreview: { autoApprove: [p0, duplicateComment] }\n';
 const CRASH = { title: 'App crashes with a segmentation fault on start', body: 'Steps: open the app. Expected: it starts. Actual: segfault and a stack trace.' };
 
 beforeAll(async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
   await temporalServer?.stop();
 });
 
-const health = async () => (await (await fetch(`${stack.baseUrl}/healthz`)).json()) as { ok: boolean; temporal: string; inbox: { pending: number; oldestAgeSeconds: number } };
+const health = async () => (await (await fetch(`${stack.baseUrl}/healthz`, { headers: stack.authHeaders })).json()) as { ok: boolean; temporal: string; inbox: { pending: number; oldestAgeSeconds: number } };
 
 /** Sends `count` opened issues numbered from `first`, paced at `perSecond`, calling `during(i)` before each. */
 async function deliver(first: number, count: number, perSecond: number, during: (i: number) => void | Promise<void> = () => undefined): Promise<number[]> {

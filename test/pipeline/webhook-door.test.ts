@@ -73,7 +73,7 @@ test('past INBOX_REPO_QUOTA waiting deliveries a repository gets 429 with Retry-
     const repo3 = stats.inbox.repos.find((r: any) => r.repo === repoName(3));
     expect(repo3.refused).toBeGreaterThanOrEqual(1);
     expect(repo3.throttled).toBeGreaterThanOrEqual(4);
-    const metrics = await (await fetch(`${slow.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(slow.metricsUrl)).text();
     expect(metrics).toMatch(new RegExp(`triageflow_inbox_repo_throttled\\{[^}]*repo="${repoName(3)}"[^}]*\\} [4-9]`));
   } finally {
     await slow.stop();

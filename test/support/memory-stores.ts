@@ -11,7 +11,7 @@ import type { DeliveryReader } from '../../src/inbox/delivery-reader';
 import type { ContentFacts } from '../../src/issues/reads';
 import type { IssueStore, StoredIssueText } from '../../src/issues/store';
 import type { IssueDetail } from '../../src/issues/view';
-import type { SaveCorrectionInput, SaveFactsInput, SaveTriageInput } from '../../src/issues/writes';
+import type { SaveCorrectionInput, SaveFactsInput, SaveTriageInput, UnverifiedNoteInput } from '../../src/issues/writes';
 import type { GithubEvent } from '../../src/domain/github-event';
 import type { TriageState } from '../../src/domain/triage-state';
 
@@ -46,8 +46,8 @@ export class MemoryIssues implements IssueStore {
   state: Partial<TriageState> | undefined;
   text: StoredIssueText | undefined;
   labels: RepoLabel[] = [];
-  readonly saved: { triage: SaveTriageInput[]; facts: SaveFactsInput[]; corrections: SaveCorrectionInput[]; handled: string[][]; labels: RepoLabel[][]; published: IssueDetail[] } =
-    { triage: [], facts: [], corrections: [], handled: [], labels: [], published: [] };
+  readonly saved: { triage: SaveTriageInput[]; facts: SaveFactsInput[]; corrections: SaveCorrectionInput[]; unverifiedNotes: UnverifiedNoteInput[]; handled: string[][]; labels: RepoLabel[][]; published: IssueDetail[] } =
+    { triage: [], facts: [], corrections: [], unverifiedNotes: [], handled: [], labels: [], published: [] };
   detailFor: IssueDetail | undefined;
   async contentFacts() { return this.facts; }
   async loadState() { return this.state; }
@@ -57,7 +57,12 @@ export class MemoryIssues implements IssueStore {
   async rememberLabels(_repoId: number, labels: RepoLabel[]) { this.saved.labels.push(labels); }
   async saveTriage(input: SaveTriageInput) { this.saved.triage.push(input); }
   async saveFacts(input: SaveFactsInput) { this.saved.facts.push(input); }
-  async saveCorrection(input: SaveCorrectionInput) { this.saved.corrections.push(input); }
+  async saveCorrection(input: SaveCorrectionInput) {
+    const earlier = this.saved.corrections.find((c) => c.correctionId === input.correctionId);
+    this.saved.corrections.push(input);
+    return earlier && earlier.runId !== input.runId ? 'applied-by-another-run' as const : 'applied' as const;
+  }
+  async saveUnverifiedNote(input: UnverifiedNoteInput) { this.saved.unverifiedNotes.push(input); }
   async markHandled(ids: string[]) { this.saved.handled.push(ids); }
   async publish(detail: IssueDetail) { this.saved.published.push(detail); }
 }

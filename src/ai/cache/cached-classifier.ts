@@ -23,7 +23,7 @@ export function cacheClassifier(classifier: Classifier, cache: ResultCache): Cac
     async classify(input) {
       // Captured before the call, so the answer is stored under the id it was looked up by.
       const model = classifier.id;
-      const key = classifyInputHash(input);
+      const key = classifier.cacheKey?.(input) ?? classifyInputHash(input);
       const hit = (await cache.getMany('classification', model, [key])).get(key);
       if (hit) {
         await cache.count('classification', { hits: 1, callsSaved: 1, costSavedUsd: hit.costUsd });
@@ -38,8 +38,9 @@ export function cacheClassifier(classifier: Classifier, cache: ResultCache): Cac
         rationale: result.rationale,
         duplicateOf: result.duplicateOf,
       };
-      // A classifier that moved to a new version during the call may have answered with it: not under this key.
-      if (classifier.id === model) await cache.putMany('classification', model, new Map([[key, { value: answer, costUsd: result.usage.costUsd }]]));
+      // A classifier that moved to a new version during the call may have answered with it, and one over its
+      // budget answers with the offline model (budgeted-classifier.ts): neither answer goes under this key.
+      if (classifier.id === model && result.model === model) await cache.putMany('classification', model, new Map([[key, { value: answer, costUsd: result.usage.costUsd }]]));
       await cache.count('classification', { misses: 1 });
       return { ...result, cached: false };
     },

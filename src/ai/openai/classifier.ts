@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { MODEL_ERROR_TYPES, ModelError } from '../errors';
 import type { Classification, Usage } from '../../domain/triage';
@@ -10,6 +11,7 @@ import { addUsage, chatUsage, NO_USAGE, type Prices } from './usage';
 
 // Part of the classifier id, so cached answers of an older prompt are not served after it changes.
 const PROMPT_VERSION = 'v1';
+const CACHE_KEY_VERSION = 2;
 
 export interface OpenAIClassifierOptions {
   connection: OpenAIConnection;
@@ -42,6 +44,10 @@ export function createOpenAIClassifier(opts: OpenAIClassifierOptions): Classifie
 
   return {
     id,
+    // The cache key is the request itself: what the model is sent is exactly what its answer depends on.
+    // Hashing the whole body instead let an edit of the part the prompt leaves out (between its
+    // first 6,000 and last 1,500 characters) buy a new paid call for the same prompt.
+    cacheKey: (input) => createHash('sha256').update(JSON.stringify([CACHE_KEY_VERSION, buildMessages(input), classificationResponseFormat(input.labelSet)])).digest('hex'),
     async classify(input): Promise<Omit<Classification, 'cached'>> {
       const messages: Message[] = buildMessages(input);
       let usage = NO_USAGE;

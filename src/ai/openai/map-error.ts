@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { MODEL_ERROR_TYPES, ModelError } from '../errors';
+import { maskUrlPassword } from '../../support/mask-url';
 
 export interface CallContext {
   /** What was asked, for the message: "embedding request", "classification request". */
@@ -25,7 +26,7 @@ export async function callProvider<T>(ctx: CallContext, request: () => Promise<T
  */
 export function toModelError(err: unknown, ctx: CallContext, elapsedMs = 0): ModelError {
   if (err instanceof ModelError) return err;
-  const where = `${ctx.what} to ${ctx.baseUrl} (model ${ctx.model})`;
+  const where = `${ctx.what} to ${maskUrlPassword(ctx.baseUrl)} (model ${ctx.model})`;
   // Timeout is a subclass of connection error: test it first. Some fetch implementations report the
   // SDK's abort as a plain connection failure, so one that ends at the deadline counts as a timeout too.
   if (err instanceof APIConnectionTimeoutError || (err instanceof APIConnectionError && elapsedMs >= ctx.timeoutMs)) {

@@ -1,5 +1,5 @@
 import type { ClassifyInput, CorrectedExample } from '../types';
-import { reactionBand } from '../content-hash';
+import { normaliseText, reactionBand } from '../content-hash';
 
 // Bounded prompt: an issue body keeps its opening (the report) and its end (stack traces, versions),
 // about 2k tokens in all, so one pathological issue cannot cost more than a few tenths of a cent.
@@ -66,7 +66,8 @@ function issueSection({ issue }: ClassifyInput): string {
     `Current labels: ${issue.labels?.length ? issue.labels.join(', ') : 'none'}`,
     `Reactions: ${reactionBand(issue.reactions)}`,
     'Body:',
-    truncate(stripTemplateComments(issue.body).trim(), BODY_HEAD_CHARS, BODY_TAIL_CHARS) || '(empty)',
+    // Normalised first (line ends, trailing spaces, blank runs): an edit of whitespace alone is the same prompt.
+    truncate(normaliseText(stripTemplateComments(issue.body)), BODY_HEAD_CHARS, BODY_TAIL_CHARS) || '(empty)',
   ].join('\n');
 }
 
@@ -75,11 +76,13 @@ function stripTemplateComments(text: string): string {
   return text.replace(/<!--[\s\S]*?-->/g, '');
 }
 
-/** Keeps `head` characters and the last `tail`, marking how much was left out between them. */
+/**
+ * Keeps `head` characters and the last `tail`, marking that text was left out. The mark does not say how
+ * much: the prompt (and so its cache key) must not change when only the part it leaves out does.
+ */
 export function truncate(text: string, head: number, tail: number): string {
   if (text.length <= head + tail) return text;
-  const omitted = text.length - head - tail;
-  return `${text.slice(0, head)}\n[… ${omitted} characters omitted …]\n${tail ? text.slice(-tail) : ''}`.trimEnd();
+  return `${text.slice(0, head)}\n[… ${tail ? 'the middle of the text is' : 'the rest is'} left out …]\n${tail ? text.slice(-tail) : ''}`.trimEnd();
 }
 
 function oneLine(text: string): string {

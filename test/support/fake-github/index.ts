@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
+import { collaboratorRoutes } from './collaborator-routes';
+import { installationRoutes } from './installation-routes';
 import { hookRoutes } from './hook-routes';
 import { issueRoutes } from './issue-routes';
 import { repoRoutes } from './repo-routes';
@@ -14,7 +16,8 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, timelineRoutes, issueRoutes, hookRoutes];
+// The installation area answers before the repository's default one (4242) when a test sets one.
+const ROUTES: Routes[] = [authRoutes, installationRoutes, repoRoutes, timelineRoutes, issueRoutes, collaboratorRoutes, hookRoutes];
 
 export interface ScriptedFailure {
   status: number;

