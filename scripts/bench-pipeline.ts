@@ -8,9 +8,11 @@
  *   --kill-temporal-at 20          SIGKILL the Temporal process at second 20 (its supervisor restarts it)
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
  *   npm run bench -- --mode fuzz --issues 10000              signed, unsigned and mutated deliveries: every answer below 500
+ *   npm run bench -- --mode edits --issues 400 --rate 20     a flood of 60 KB edits to one issue: the last must win
  *   --repos 50                     spread the deliveries over 50 repositories (real traffic does); default 1
- *   --pace default                 keep the default per-repository pace (WEBHOOK_RATE_LIMIT 100/min + 50);
- *                                  by default the bench turns it off to measure the pipeline itself
+ *   --pace default                 keep the per-repository pace as configured (WEBHOOK_RATE_LIMIT and
+ *                                  WEBHOOK_RATE_BURST from the environment, else 100/min + 50); without it
+ *                                  the bench turns the pace off to measure the pipeline itself
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
  *   --cpu-prof DIR                 V8 CPU profiles of the dev process's threads, written to DIR on exit
  *   --baseline                     first run the same load through a no-op workflow of the triage's shape
@@ -36,6 +38,7 @@ import { triageWorkflowId } from '../src/domain/triage-state';
 import { runBaseline, type BaselineResult } from './bench/baseline';
 import { driveLoad, type Load } from './bench/load';
 import { runFuzz } from './bench/fuzz';
+import { runEditFlood } from './bench/edit-flood';
 import { startDevProcess } from './bench/dev-process';
 
 const arg = (name: string, fallback: string) => {
@@ -92,7 +95,7 @@ async function main() {
   const mode = arg('mode', 'paced');
   if (mode === 'similar') return runSimilarBench({ issues: Number(arg('issues', '100000')), queries: Number(arg('queries', '500')) });
   const rate = Number(arg('rate', '20'));
-  const count = mode === 'burst' || mode === 'fuzz' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
+  const count = mode === 'burst' || mode === 'fuzz' || mode === 'edits' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
   const killAt = Number(arg('kill-temporal-at', 'NaN'));
   const stopAt = Number(arg('stop-temporal-at', 'NaN'));
   const stopFor = Number(arg('stop-for', '30'));
@@ -103,6 +106,10 @@ async function main() {
     cpuProfileDir: arg('cpu-prof', '') || undefined, env: arg('pace', 'off') === 'default' ? {} : { WEBHOOK_RATE_LIMIT: '0' },
   });
   if (mode === 'fuzz') return finish(stack, dataDir, await runFuzz({ url: `${stack.serverUrl}/webhooks/github`, secret, count, post }));
+  if (mode === 'edits') {
+    const flood = await runEditFlood({ serverUrl: stack.serverUrl, temporalAddress: stack.temporalAddress, secret, count, rate, bodyKb: Number(arg('body-kb', '60')), post, percentile });
+    return finish(stack, dataDir, { ...flood, pace: arg('pace', 'off'), rssMb: { dev: rssMb(stack.pid), temporal: rssMb(stack.temporalPid()) } });
+  }
   const load: Load = { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders: 16 };
   let baseline: BaselineResult | undefined;
   if (process.argv.includes('--baseline')) baseline = await runBaseline(stack.temporalAddress, load, percentile);
@@ -187,7 +194,7 @@ async function main() {
   await connection.close();
   const d = [...dashboard.values()];
   const result = {
-    mode, issues: count, repositories: repos, pace: arg('pace', 'off') === 'default' ? 'default (100/min + 50)' : 'off', ...(mode === 'paced' ? { ratePerSecond: rate } : {}),
+    mode, issues: count, repositories: repos, pace: arg('pace', 'off') === 'default' ? `${process.env.WEBHOOK_RATE_LIMIT ?? 100}/min + ${process.env.WEBHOOK_RATE_BURST ?? 50}` : 'off', ...(mode === 'paced' ? { ratePerSecond: rate } : {}),
     interruption: Number.isFinite(killAt) ? `SIGKILL at ${killAt}s` : Number.isFinite(stopAt) ? `SIGSTOP at ${stopAt}s for ${stopFor}s` : 'none',
     accepted: count - failures.length, notAccepted: failures.length, refused: failures.slice(0, 5),
     ackMs: { all: summary([...acks.up, ...acks.down, ...acks.drain]), temporalUp: summary(acks.up), temporalDown: summary(acks.down), draining: summary(acks.drain) },
