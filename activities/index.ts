@@ -17,6 +17,7 @@ import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
+import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -51,11 +52,11 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, repoConfigs }) };
+  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), repoConfigs }) };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
+export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; repoConfigs: RepoConfigSource }) {
   const writeBack = createWriteBack(deps);
   return {
     writeBack,

@@ -1,7 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { githubStatus, split, type GithubApi, type GithubClients } from '../src/github/client';
-import { DUPLICATE_MARKER, duplicateComment, planLabels } from '../src/github/label-plan';
+import { githubStatus, type GithubClients } from '../src/github/client';
+import { createIssueWriter, type IssueWriter } from '../src/github/issue-writer';
+import { DUPLICATE_MARKER, duplicateComment, planLabels, TRIAGE_FEATURE, type LabelPlan } from '../src/github/label-plan';
+import { ledgerTriage, ledgerView, type LedgerCause, type LedgerEntry } from '../src/github/ledger';
+import type { LedgerStore } from '../src/github/ledger-store';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
+import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
@@ -11,10 +15,14 @@ import { readDelivery } from './read-delivery';
 export interface WriteBackDeps {
   github: GithubClients;
   writeBacks: WriteBackStore;
+  ledger: LedgerStore;
   repoConfigs: RepoConfigSource;
   issues: IssueStore;
   deliveries: DeliveryReader;
 }
+
+/** What led to a write-back, for the ledger. */
+export type WriteBackCause = { kind: 'classification' | 'correction' | 'approval' | 'review-timeout'; ref?: string };
 
 export interface WriteBackInput {
   repoId: number;
@@ -27,6 +35,8 @@ export interface WriteBackInput {
   reviewed: boolean;
   /** Nobody reviewed the held triage in time: do what the repository's `review.onTimeout` said. */
   reviewTimedOut?: 'write' | 'skip';
+  /** Absent in runs from before the ledger: it is then told from the fields above. */
+  cause?: WriteBackCause;
 }
 
 export interface WriteBackResult {
@@ -36,57 +46,66 @@ export interface WriteBackResult {
   review?: { timeoutMs: number; onTimeout: 'write' | 'skip' };
 }
 
+type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'> & Partial<Pick<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'>>;
+
 /**
- * Puts the triage's mapped labels (and at most one duplicate comment) on the GitHub issue. Only adds:
- * what is on the issue stays. Reads the issue's labels first and writes only what is missing, so a
- * retry, a redelivery or a second run after a worker restart writes nothing again. 403 and 404 are
- * recorded as a failed write-back with the reason (retrying cannot fix a permission); other errors
- * throw, and Temporal retries with backoff.
+ * Puts the triage's mapped labels (and at most one duplicate comment) on the GitHub issue, and takes off
+ * the labels the triage put there earlier that it no longer maps to; what a person put on the issue
+ * stays. Reads the issue first and writes only the difference, so a retry, a redelivery or a second run
+ * after a worker restart writes nothing again. Every write is appended to the ledger with its cause.
+ * 403 and 404 are recorded as a failed write-back with the reason (retrying cannot fix a permission);
+ * other errors throw, and Temporal retries with backoff.
  */
 export function createWriteBack(deps: WriteBackDeps) {
   return async function writeBack(input: WriteBackInput): Promise<WriteBackResult> {
     const { repoId, number, triage } = input;
-    const save = async (record: Omit<WriteBackRecord, 'reviewDeadline'> & { reviewDeadline?: string | null }): Promise<WriteBackResult> => {
-      await deps.writeBacks.save(repoId, number, { reviewDeadline: null, ...record });
+    const save = async (record: Saved): Promise<WriteBackResult> => {
+      await deps.writeBacks.save(repoId, number, { reviewDeadline: null, labelsRemoved: [], issueType: null, ...record });
       return { status: record.status, reason: record.reason };
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
     const { config } = await deps.repoConfigs.load(input.repoFullName, repoId, installationId);
-    const removed = await deps.writeBacks.removedLabels(repoId, number);
     const comment = duplicateComment(config.duplicateComment, triage);
     const dryRun = config.dryRun || !deps.github.configured;
     if (input.reviewTimedOut === 'skip') {
       return save({ status: 'skipped', dryRun, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false,
         reason: 'Nobody approved or corrected the low-confidence triage before review.timeout, and review.onTimeout is "skip": nothing was written. A correction still writes it.' });
     }
+    const entries = await deps.ledger.list(repoId, number);
+    // A dry run compares with the labels of the last webhook plus its own simulated writes, so it needs no GitHub access at all.
+    const simulated = async () => {
+      const view = ledgerView(entries, { dryRun: true });
+      return planLabels(triage, config, view.onIssue('label', (await deps.issues.issueText(repoId, number))?.labels ?? []), view);
+    };
 
     if (!input.reviewed && triage.confidence < config.confidenceThreshold) {
-      const plan = planLabels(triage, config, (await deps.issues.issueText(repoId, number))?.labels ?? [], removed);
+      const plan = await simulated();
       const reason = `Confidence ${triage.confidence.toFixed(2)} is below the repository's threshold ${config.confidenceThreshold}: waiting for a person to approve or correct it.`;
-      await deps.writeBacks.save(repoId, number, {
-        status: 'awaiting-review', dryRun, labelsWanted: plan.wanted, labelsAdded: [], comment, commentPosted: false, reason,
+      await save({
+        status: 'awaiting-review', dryRun, labelsWanted: plan.wanted, labelsAdded: [], labelsRemoved: plan.toRemove, comment, commentPosted: false, reason,
         reviewDeadline: new Date(Date.now() + config.review.timeoutMs).toISOString(),
       });
       return { status: 'awaiting-review', reason, review: config.review };
     }
+    const cause: LedgerCause = { ...causeOf(input), triage: ledgerTriage(triage) };
     if (dryRun) {
-      // A dry run compares with the labels of the last webhook, so it needs no GitHub access at all.
-      const plan = planLabels(triage, config, (await deps.issues.issueText(repoId, number))?.labels ?? [], removed);
+      const plan = await simulated();
+      await applyLabels(createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause }), plan);
       const why = deps.github.configured ? 'dryRun is on in the repository\'s config (the default): set dryRun: false in .github/triageflow.yml to write.' : 'No GITHUB_TOKEN or GitHub App is configured, so nothing can be written.';
-      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, comment, commentPosted: false, reason: why });
+      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted: false, reason: why });
     }
 
-    const [owner, repo] = split(input.repoFullName);
-    const octokit = await deps.github.forRepo(input.repoFullName, installationId);
     try {
-      const { data: issue } = await octokit.issues.get({ owner, repo, issue_number: number });
+      const target = await resolveIssueTarget(deps.github, { repoId, repoFullName: input.repoFullName, number, installationId });
+      const { data: issue } = await target.octokit.issues.get({ owner: target.owner, repo: target.repo, issue_number: number });
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
-      const plan = planLabels(triage, config, onIssue, removed);
-      if (plan.toAdd.length) await octokit.issues.addLabels({ owner, repo, issue_number: number, labels: plan.toAdd });
-      const commentPosted = comment ? await postOnce(octokit, owner, repo, number, comment) : false;
-      const status = plan.toAdd.length || commentPosted ? 'written' : 'up-to-date';
-      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, comment, commentPosted, reason: null });
+      const plan = planLabels(triage, config, onIssue, ledgerView(entries, { dryRun: false }));
+      const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target, cause });
+      await applyLabels(writer, plan);
+      const commentPosted = comment ? await postOnce(target, writer, comment, entries) : false;
+      const status = plan.toAdd.length || plan.toRemove.length || commentPosted ? 'written' : 'up-to-date';
+      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted, reason: null });
     } catch (err) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);
@@ -98,11 +117,23 @@ export function createWriteBack(deps: WriteBackDeps) {
   };
 }
 
+async function applyLabels(writer: IssueWriter, plan: LabelPlan): Promise<void> {
+  await writer.addLabels(plan.toAdd, TRIAGE_FEATURE);
+  for (const label of plan.toRemove) await writer.removeLabel(label, TRIAGE_FEATURE);
+}
+
+function causeOf(input: WriteBackInput): WriteBackCause {
+  if (input.cause) return input.cause;
+  if (input.reviewTimedOut) return { kind: 'review-timeout' };
+  return input.deliveryId && !input.reviewed ? { kind: 'classification', ref: input.deliveryId } : { kind: 'correction' };
+}
+
 /** Posts the comment unless one with the marker is already there (an earlier attempt may have posted it). */
-async function postOnce(octokit: GithubApi, owner: string, repo: string, number: number, body: string): Promise<boolean> {
-  const comments = await octokit.paginate(octokit.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
+async function postOnce(target: IssueTarget, writer: IssueWriter, body: string, entries: LedgerEntry[]): Promise<boolean> {
+  if (entries.some((e) => e.kind === 'comment' && e.byTriageflow && !e.dryRun && e.feature === 'duplicate')) return false;
+  const comments = await target.octokit.paginate(target.octokit.issues.listComments, { owner: target.owner, repo: target.repo, issue_number: target.number, per_page: 100 });
   if (comments.some((c) => c.body?.includes(DUPLICATE_MARKER))) return false;
-  await octokit.issues.createComment({ owner, repo, issue_number: number, body });
+  await writer.comment(body, 'duplicate');
   return true;
 }
 

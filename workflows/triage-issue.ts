@@ -82,7 +82,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       if (!arrived) {
         if (!review || Date.now() < review.until) break;
         log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
-        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout });
+        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
         await publish(state, publisher);
         continue;
       }
@@ -99,7 +99,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       // An approval of an issue that is not held (already approved, corrected or timed out) changes nothing.
       if (state.review) {
         log.info('triage approved', { workflowId, actor: item.actor });
-        await writeBackTriage(state, { reviewed: true });
+        await writeBackTriage(state, { reviewed: true, cause: { kind: 'approval', ref: item.actor } });
         await publish(state, publisher);
       }
     } else {
@@ -180,7 +180,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   }
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
-  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false });
+  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false, cause: { kind: 'classification', ref: triagedBy } });
   return isTerminal(state);
 }
 
@@ -243,7 +243,7 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   state.correctionsApplied++;
   await publish(state, publisher);
   // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
-  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true });
+  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true, cause: { kind: 'correction', ref: correction.correctionId } });
 }
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */

@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
+import type { WriteBackCause } from '../activities/write-back';
 import { databaseActivity, githubActivity } from './activity-options';
 import type { DeliverySignal } from '../src/domain/github-event';
 import type { CorrectionInput } from '../src/domain/correction';
@@ -21,7 +22,7 @@ export function writeBackEnabled(options: { githubWriteBack?: boolean }): boolea
 }
 
 /** Writes the triage's labels to GitHub, or holds it for review; what happened goes into the state. */
-export async function writeBackTriage(state: TriageState, how: { deliveryId?: string; reviewed: boolean; reviewTimedOut?: 'write' | 'skip' }): Promise<void> {
+export async function writeBackTriage(state: TriageState, how: { deliveryId?: string; reviewed: boolean; reviewTimedOut?: 'write' | 'skip'; cause: WriteBackCause }): Promise<void> {
   if (!state.triage) return;
   try {
     const input = { repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, triage: state.triage, ...how };

@@ -5,6 +5,7 @@ import type { CacheStats } from '../ai/types';
 import type { IssueReader } from '../issues/reads';
 import type { AccuracyReader } from '../issues/accuracy-reads';
 import type { WriteBackStore } from '../github/write-back-store';
+import type { LedgerStore } from '../github/ledger-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
@@ -27,6 +28,7 @@ export interface AppDeps {
   issues: IssueReader;
   accuracy: AccuracyReader;
   writeBack: WriteBackStore;
+  ledger: LedgerStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;

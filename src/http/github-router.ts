@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Logger } from '../log';
 import type { IssueReader } from '../issues/reads';
 import type { WriteBackStore } from '../github/write-back-store';
+import type { LedgerStore } from '../github/ledger-store';
+import { ledgerView } from '../github/ledger';
 import type { TriageClient } from '../temporal/triage-client';
 import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
@@ -11,6 +13,7 @@ import { HttpError } from './http-error';
 export interface GithubRouterDeps {
   issues: IssueReader;
   writeBack: WriteBackStore;
+  ledger: LedgerStore;
   triage: TriageClient;
   dashboardToken: string;
   log: Logger;
@@ -32,11 +35,12 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
     return issue;
   };
 
-  // What was (or in a dry run would be) written to GitHub, and why the repository's config is not used.
+  // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, and
+  // the ledger: everything Triageflow wrote and removed, and the edits people made to the same things.
   router.get('/api/issues/:owner/:repo/:number/github', wrap(async (req, res) => {
     const issue = await findIssue(req);
-    const [writeBack, config] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0)]);
-    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: await store.removedLabels(issue.repoId, issue.number) });
+    const [writeBack, config, ledger] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0), deps.ledger.list(issue.repoId, issue.number)]);
+    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: ledgerView(ledger, { dryRun: false }).removedByPeople('label'), ledger });
   }));
 
   router.get('/api/review-queue', wrap(async (req, res) => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
 import { issueRoutes } from './issue-routes';
+import { issueEditRoutes } from './issue-edit-routes';
 import { repoRoutes } from './repo-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
@@ -12,7 +13,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueRoutes];
+const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueRoutes];
 
 export interface ScriptedFailure {
   status: number;

@@ -8,11 +8,26 @@ export interface FakeIssue {
   body: string;
   state: 'open' | 'closed';
   labels: string[];
-  comments: { id: number; body: string; user: string }[];
+  comments: FakeComment[];
   user: string;
   createdAt: string;
   updatedAt: string;
   pullRequest?: boolean;
+  /** Why a closed issue was closed (`completed`, `not_planned`, `duplicate`); `completed` when unset. */
+  stateReason?: string;
+  /** The issue type's name, as the organization defines it. */
+  type?: string | null;
+  /** The issue a `duplicate` close named (duplicate_of). */
+  duplicateOf?: number;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: string;
+  createdAt?: string;
+  /** Reactions on the comment: `+1`, `-1`, `heart`, … by login. */
+  reactions?: { content: string; user: string }[];
 }
 
 export interface FakeRepo {
@@ -41,6 +56,12 @@ export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
 export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
   private nextCommentId = 1;
+  /** Issue types per organization (login, lower case); an owner without an entry has none (a user account). */
+  readonly issueTypes = new Map<string, string[]>();
+  /** Repositories whose token may not set issue types (GitHub answers 403). */
+  readonly typesForbidden = new Set<string>();
+  /** A collaborator's role per repository: `${repo}:${login}` (lower case) → read, triage, write, maintain, admin. */
+  readonly roles = new Map<string, string>();
   /** The server's own address, for Link headers. */
   baseUrl = '';
 
@@ -70,7 +91,16 @@ export class FakeState {
       id: i.number * 1000, number: i.number, title: i.title, body: i.body, state: i.state, user: { login: i.user, type: 'User' },
       labels: i.labels.map((name) => ({ name, description: null })), comments: i.comments.length, html_url: `https://github.example/${repo}/issues/${i.number}`,
       created_at: i.createdAt, updated_at: i.updatedAt, reactions: { total_count: 0 }, ...(i.pullRequest ? { pull_request: { url: '' } } : {}),
+      state_reason: i.state === 'closed' ? (i.stateReason ?? 'completed') : null,
+      type: i.type ? this.issueType(repo, i.type) : null,
     };
+  }
+
+  /** An issue type as the REST API shows it; ids are stable per name. */
+  issueType(repo: string, name: string) {
+    const org = repo.split('/')[0]!.toLowerCase();
+    const index = (this.issueTypes.get(org) ?? []).findIndex((t) => t.toLowerCase() === name.toLowerCase());
+    return { id: 100 + Math.max(index, 0), node_id: `IT_${org}_${name}`, name, description: null, color: 'gray', is_enabled: true };
   }
 }
 
