@@ -4,13 +4,14 @@ import { backfillCommand } from './commands/backfill';
 import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
+import { evalAssistantCommand } from './commands/eval-assistant';
 import { fetchModelCommand } from './commands/fetch-model';
 import { reembedCommand } from './commands/reembed';
 import { serverCommand } from './commands/server';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, fetchModelCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, fetchModelCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
