@@ -18,6 +18,11 @@ import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
+import { activeNotifyEvents, type NotifySettings } from '../src/config/notify';
+import { createAssistantStore } from '../src/assistant/store';
+import { createNotificationSender } from '../src/notifications/sender';
+import { createNotificationStore } from '../src/notifications/store';
+import { createAssistantActivities } from './assistant-activities';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -29,6 +34,10 @@ export interface ActivityDeps {
   /** How long a repository's .github/triageflow.yml is trusted before it is read again. */
   repoConfigTtlMs: number;
   log: Logger;
+  /** NOTIFY_*: the triage assistant's notifications; none when absent. */
+  notify?: NotifySettings;
+  /** PUBLIC_URL, for links to the dashboard in notifications. */
+  publicUrl?: string;
 }
 
 /** What the activities work with: stores, not a pool, so tests can hand them in-memory ones. */
@@ -52,7 +61,12 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), repoConfigs }) };
+  const notify = base.notify ?? { webhookUrl: undefined, secret: undefined, events: [] };
+  const assistant = createAssistantActivities({
+    ...stores, github: base.github, repoConfigs, assistant: createAssistantStore(base.pool), notifications: createNotificationStore(base.pool),
+    sender: createNotificationSender(notify), notifyEvents: activeNotifyEvents(notify), publicUrl: base.publicUrl,
+  });
+  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), repoConfigs }), ...assistant };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
@@ -88,4 +102,4 @@ export function createActivitiesFromStores(deps: ActivityStores) {
   };
 }
 
-export type TriageActivities = ReturnType<typeof createActivitiesFromStores> & ReturnType<typeof createGithubActivities>;
+export type TriageActivities = ReturnType<typeof createActivitiesFromStores> & ReturnType<typeof createGithubActivities> & ReturnType<typeof createAssistantActivities>;

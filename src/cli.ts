@@ -5,13 +5,14 @@ import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
 import { evalAssistantCommand } from './commands/eval-assistant';
+import { notifyTestCommand } from './commands/notify-test';
 import { fetchModelCommand } from './commands/fetch-model';
 import { reembedCommand } from './commands/reembed';
 import { serverCommand } from './commands/server';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, fetchModelCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, fetchModelCommand, notifyTestCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -48,3 +48,23 @@ export const notifyActivity: LocalActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumAttempts: 5 },
 };
+
+/**
+ * The triage assistant's steps in the worker (the security screen, its records): the screen may read the
+ * repository's config from GitHub when the cached copy is stale, so it gets a minute, not seconds.
+ */
+export const assistantActivity: LocalActivityOptions = {
+  startToCloseTimeout: '1m',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
+/**
+ * A notification to the operator's team (Slack or any receiver): an ordinary activity, as it calls the
+ * network; a receiver that is down for a while is retried for about half an hour, then the event shows
+ * as failed on the dashboard. A refusal retrying cannot fix (4xx) is not retried.
+ */
+export const notificationActivity: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10, nonRetryableErrorTypes: [...NON_RETRYABLE, 'NotificationRefused'] },
+};

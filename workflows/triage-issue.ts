@@ -8,6 +8,8 @@ import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActi
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
 import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
+import { assistantEnabled, classifyLocally, keptFromRemoteModel, notifyUrgent, rememberSecurity, screen, type AssistantOptions } from './assistant';
+import { withSecurityVerdict } from '../src/domain/assistant';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, settledStatus, statusAfterCorrection } from '../src/domain/triage-rules';
@@ -35,6 +37,8 @@ export interface TriageWorkflowOptions {
   remoteModel?: boolean;
   /** Write triages back to GitHub (a dry run unless the repository's config says otherwise); absent in older runs. */
   githubWriteBack?: boolean;
+  /** The triage assistant (security screen, notifications); absent in older runs and when turned off. */
+  assistant?: AssistantOptions;
 }
 
 interface Step {
@@ -181,6 +185,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
   if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false, cause: { kind: 'classification', ref: triagedBy } });
+  if (triagedBy && assistantEnabled(options)) await notifyUrgent(state, options, securityReasons.get(state));
   return isTerminal(state);
 }
 
@@ -206,12 +211,18 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     return false;
   }
   const model = options.remoteModel ? remoteModel : offlineModel;
-  let similar: SimilarIssue[];
+  const screened = assistantEnabled(options) ? await screen(step.deliveryId, state.repoId) : null;
+  let similar: SimilarIssue[] = [];
   let classification: Classification;
   try {
-    await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
-    similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
-    classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicate: facts.exactDuplicate, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    if (keptFromRemoteModel(screened, options.remoteModel)) {
+      // A security report the repository keeps from remote models: neither embedded nor classified remotely.
+      classification = await classifyLocally(step.deliveryId);
+    } else {
+      await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
+      similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
+      classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicate: facts.exactDuplicate, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    }
   } catch (err) {
     // A model that refuses for good (a rejected key, an unknown model) must not fail the issue's
     // workflow: the issue is stored as failed with the reason, and the next edit tries again.
@@ -222,9 +233,15 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
     return false;
   }
+  const verdict = withSecurityVerdict(classification, screened);
+  classification = verdict.classification;
   const triage = applyClassification(state.triage, state.corrected, classification);
   await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
   Object.assign(state, { triage, status: settled, contentHash, reason: null });
+  if (screened) {
+    await rememberSecurity(state, screened, verdict.security);
+    securityReasons.set(state, verdict.security ? screened.reasons : []);
+  }
   return true;
 }
 
@@ -244,7 +261,13 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   await publish(state, publisher);
   // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
   if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true, cause: { kind: 'correction', ref: correction.correctionId } });
+  // A person who makes it p0 or a security report tells the team too (once per issue and kind).
+  if (assistantEnabled(options)) await notifyUrgent(state, options);
 }
+
+// The security rules behind the latest triage of each issue's state, for its notification; kept beside
+// the state rather than in it, as only the triage that found them sends them.
+const securityReasons = new WeakMap<TriageState, string[]>();
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */
 async function publish(state: TriageState, publisher: Publisher, delivery?: DeliverySignal): Promise<void> {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { githubSchema, githubSettings, type GithubSettings } from './github';
+import { notifySchema, notifySettings, type NotifySettings } from './notify';
 import { envDuration, flag, optional, port } from './parsers';
 
 // One place reads the environment. Every setting is validated at start and a bad one is
@@ -75,6 +76,8 @@ const schema = z.object({
   // An issue closed without a correction has been looked at by its maintainers only after a while.
   ACCURACY_GRACE_PERIOD: envDuration('ACCURACY_GRACE_PERIOD').prefault('3d'),
   ...githubSchema,
+  // Notifications of the triage assistant (issue 26).
+  ...notifySchema,
 });
 
 export interface Config {
@@ -133,6 +136,8 @@ export interface Config {
   /** A closed, never-corrected issue counts as confirmed this long after its triage. */
   accuracyGracePeriodMs: number;
   github: GithubSettings;
+  /** NOTIFY_*: where and which notifications go (the triage assistant). */
+  notify: NotifySettings;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logFormat: e.LOG_FORMAT,
     accuracyGracePeriodMs: e.ACCURACY_GRACE_PERIOD,
     github: githubSettings(e),
+    notify: notifySettings(e),
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
@@ -209,6 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.github.appId && !config.github.appPrivateKey) {
     throw new ConfigError(['GITHUB_APP_PRIVATE_KEY: not set, but GITHUB_APP_ID is. Set it to the App\'s PEM private key (or unset GITHUB_APP_ID and use GITHUB_TOKEN).']);
+  }
+  if (config.notify.webhookUrl && !config.notify.secret) {
+    throw new ConfigError(['NOTIFY_WEBHOOK_SECRET: not set, but NOTIFY_WEBHOOK_URL is. Every notification is signed (X-Triageflow-Signature-256): set a secret the receiver knows, or unset NOTIFY_WEBHOOK_URL.']);
   }
   return config;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { duration } from '../config/parsers';
 import { CATEGORIES, PRIORITIES } from '../domain/triage';
 import { type RepoLabel } from '../ai/types';
+import { assistantSchema, DEFAULT_ASSISTANT_CONFIG, parseAssistantConfig, type AssistantConfig } from './assistant-config';
 
 // A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
 // optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
@@ -26,6 +27,8 @@ const schema = z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
   }).strict().optional(),
+  // The triage assistant (issue 26): missingInfo, security, owners, notify.
+  ...assistantSchema,
 }).strict();
 
 export interface RepoConfig {
@@ -43,6 +46,8 @@ export interface RepoConfig {
   /** Posted once on a likely duplicate; `{{duplicateOf}}` is the older issue's number. Null: no comment. */
   duplicateComment: string | null;
   review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** The triage assistant's settings; absent in configs cached before it existed (use assistantOf). */
+  assistant?: AssistantConfig;
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
@@ -55,6 +60,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   dryRun: true,
   duplicateComment: null,
   review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
+  assistant: DEFAULT_ASSISTANT_CONFIG,
 };
 
 export class RepoConfigError extends Error {
@@ -90,6 +96,7 @@ export function parseRepoConfig(text: string): RepoConfig {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
     },
+    assistant: parseAssistantConfig(f),
   };
 }
 

@@ -11,6 +11,8 @@ import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 import { correctionProblem } from '../domain/triage-rules';
+import { isTokenHolder } from './read-auth';
+import { forReader } from './private-reports';
 
 export interface ApiDeps {
   issues: IssueReader;
@@ -19,6 +21,8 @@ export interface ApiDeps {
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
+  /** Notifications by status (the triage assistant); the key is left out without it. */
+  notifications?: { counts(): Promise<Record<string, number>> };
 }
 
 const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
@@ -50,6 +54,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       category: q.category || undefined,
       status: (q.status as IssueStatus) || undefined,
       corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
+      owner: q.owner?.trim() || undefined,
+      hideSecurity: !isTokenHolder(res),
       page: positiveInt(q.page, 'page', 1),
       pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
     });
@@ -58,7 +64,9 @@ export function createApiRouter(deps: ApiDeps): express.Router {
 
   router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
     const key = issueKey(req);
-    const detail = await deps.issues.detail(key);
+    const stored = await deps.issues.detail(key);
+    // A security report is "not stored" for a reader without the token: its existence is not told either.
+    const detail = stored && await forReader(res, deps.issues, stored);
     if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
     res.json(detail);
   }));
@@ -86,8 +94,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(), deps.cacheStats(), deps.inbox.backlog()]);
-    res.json({ issues, cache, inbox });
+    const [issues, cache, inbox, notifications] = await Promise.all([deps.issues.stats(), deps.cacheStats(), deps.inbox.backlog(), deps.notifications?.counts()]);
+    res.json({ issues, cache, inbox, ...(notifications ? { notifications } : {}) });
   }));
 
   return router;

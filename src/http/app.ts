@@ -21,6 +21,9 @@ import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
+import type { AssistantStore } from '../assistant/store';
+import type { NotificationStore } from '../notifications/store';
+import { createAssistantRouter } from './assistant-router';
 
 export interface AppDeps {
   /** Resolves when the database answers; /healthz reports it. */
@@ -45,6 +48,9 @@ export interface AppDeps {
   metricsToken?: string;
   /** ACCURACY_GRACE_PERIOD: a closed, uncorrected issue counts as confirmed this long after closing. */
   accuracyGracePeriodMs?: number;
+  /** The triage assistant's findings and notifications (issue 26); their routes are left out without them. */
+  assistant?: AssistantStore;
+  notifications?: NotificationStore;
 }
 
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web');
@@ -64,16 +70,29 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshes(deps) }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
+  if (deps.assistant && deps.notifications) app.use(createAssistantRouter({ issues: deps.issues, assistant: deps.assistant, notifications: deps.notifications }));
   app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(errorHandler(deps.log));
   return app;
+}
+
+// A push to the default branch refreshes the repository's config and, for the triage assistant, its issue
+// templates: both are read again on the next triage.
+function pushRefreshes(deps: AppDeps) {
+  const config = pushRefreshesRepoConfig(deps.writeBack);
+  return async (payload: unknown) => {
+    const result = await config(payload);
+    const repo = (payload as { repository?: { full_name?: string } } | null)?.repository?.full_name;
+    if (result.refreshed && repo && deps.assistant) await deps.assistant.markTemplatesStale(repo);
+    return result;
+  };
 }
 
 // Healthy means deliveries are accepted: that needs the database only. A Temporal outage is reported

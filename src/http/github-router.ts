@@ -9,6 +9,8 @@ import type { TriageClient } from '../temporal/triage-client';
 import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
 import { HttpError } from './http-error';
+import { isTokenHolder } from './read-auth';
+import { forReader } from './private-reports';
 
 export interface GithubRouterDeps {
   issues: IssueReader;
@@ -26,11 +28,12 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   const router = express.Router();
   const store = deps.writeBack;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
-  const findIssue = async (req: Request) => {
+  const findIssue = async (req: Request, res: Response) => {
     const { owner, repo, number } = req.params as Record<string, string>;
     const n = Number(number);
     if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
-    const issue = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
+    const stored = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
+    const issue = stored && await forReader(res, deps.issues, stored);
     if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
     return issue;
   };
@@ -38,20 +41,24 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, and
   // the ledger: everything Triageflow wrote and removed, and the edits people made to the same things.
   router.get('/api/issues/:owner/:repo/:number/github', wrap(async (req, res) => {
-    const issue = await findIssue(req);
+    const issue = await findIssue(req, res);
     const [writeBack, config, ledger] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0), deps.ledger.list(issue.repoId, issue.number)]);
     res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: ledgerView(ledger, { dryRun: false }).removedByPeople('label'), ledger });
   }));
 
   router.get('/api/review-queue', wrap(async (req, res) => {
     const repo = typeof req.query.repo === 'string' && req.query.repo ? req.query.repo : undefined;
-    res.json({ items: await store.reviewQueue(repo, 200) });
+    const items = await store.reviewQueue(repo, 200);
+    if (isTokenHolder(res)) return void res.json({ items });
+    // Without the token, a held security report is not listed (its title is the reporter's words).
+    const visible = await Promise.all(items.map(async (i) => ((await deps.issues.detail({ repoFullName: i.repo, number: i.number }).then((d) => d && forReader(res, deps.issues, d))) ? i : null)));
+    res.json({ items: visible.filter(Boolean) });
   }));
 
   router.post('/api/issues/:owner/:repo/:number/approve', requireDashboardToken(deps.dashboardToken), express.json({ limit: '8kb' }), wrap(async (req, res) => {
     const parsed = approvalBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpError(400, `Invalid approval: ${describeProblems(parsed.error)}.`);
-    const issue = await findIssue(req);
+    const issue = await findIssue(req, res);
     const record = await store.get(issue.repoId, issue.number);
     if (record?.status !== 'awaiting-review') {
       throw new HttpError(409, `${issue.repo}#${issue.number} is not waiting for review (write-back is "${record?.status ?? 'not run yet'}"); there is nothing to approve.`);

@@ -5,12 +5,31 @@ import type { Logger } from '../log';
 import { ISSUE_UPDATED_EVENT } from '../issues/view';
 import { startEventFeed, type EventFeed } from '../realtime/event-feed';
 import { socketReadAccess, type ReadAccess } from './read-auth';
+import { securityReportsAmong } from '../issues/reads';
+import type { IssueDetail } from '../issues/view';
+import { publicDetail } from './private-reports';
+
+// Sockets that showed the dashboard token get every update; the others (under DASHBOARD_PUBLIC_READ)
+// get the public view: no security reports, and none among an issue's similar issues.
+const HOLDERS = 'token-holders';
+const PUBLIC = 'public-readers';
 
 /** socket.io on the HTTP server's port; every issue update any worker publishes goes to every client. */
 export async function attachRealtime(server: http.Server, deps: { pool: Pool; log: Logger; pollMs?: number; access: ReadAccess }): Promise<{ io: Server; close(): Promise<void> }> {
   const io = new Server(server, { serveClient: true, cors: { origin: false } });
   io.use(socketReadAccess(deps.access));
-  const feed: EventFeed = await startEventFeed({ pool: deps.pool, log: deps.log, pollMs: deps.pollMs, onIssue: (issue) => io.emit(ISSUE_UPDATED_EVENT, issue) });
+  io.on('connection', (socket) => void socket.join(socket.data.tokenHolder ? HOLDERS : PUBLIC));
+  // One public update at a time, so an issue's updates reach public readers in the order they were made.
+  let publicQueue: Promise<void> = Promise.resolve();
+  const onIssue = (issue: IssueDetail) => {
+    io.to(HOLDERS).emit(ISSUE_UPDATED_EVENT, issue);
+    if (!deps.access.publicRead) return;
+    publicQueue = publicQueue.then(async () => {
+      const visible = await publicDetail((repoId, numbers) => securityReportsAmong(deps.pool, repoId, numbers), issue);
+      if (visible) io.to(PUBLIC).emit(ISSUE_UPDATED_EVENT, visible);
+    }).catch((err: unknown) => deps.log.warn({ err }, 'public issue update not relayed'));
+  };
+  const feed: EventFeed = await startEventFeed({ pool: deps.pool, log: deps.log, pollMs: deps.pollMs, onIssue });
   return {
     io,
     async close() {

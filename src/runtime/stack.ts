@@ -8,6 +8,9 @@ import { openDatabase } from '../db/open';
 import { createPool } from '../db/pool';
 import { PRIORITY_APPLICATION } from '../db/session-queue';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
+import { activeNotifyEvents } from '../config/notify';
+import { createAssistantStore } from '../assistant/store';
+import { createNotificationStore } from '../notifications/store';
 import { createTriageClient } from '../temporal/triage-client';
 import { startForwarder } from '../inbox/forwarder';
 import { startInboxPruner } from '../inbox/pruner';
@@ -88,6 +91,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
         pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle, metrics,
         github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
+        notify: config.notify, publicUrl: config.publicUrl,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
       // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.
@@ -114,6 +118,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         nearDuplicateThreshold: config.nearDuplicateThreshold,
         remoteModel: Boolean(config.ai.openaiApiKey),
         githubWriteBack: config.github.writeBack,
+        // The triage assistant rides on write-back: GITHUB_WRITE_BACK=0 leaves both out.
+        ...(config.github.writeBack ? { assistant: { notifyEvents: activeNotifyEvents(config.notify) } } : {}),
       } });
       // Webhook acks get connections of their own, which the embedded database serves first.
       const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
@@ -134,6 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
+        assistant: createAssistantStore(db.pool), notifications: createNotificationStore(db.pool),
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;

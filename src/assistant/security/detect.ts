@@ -1,3 +1,4 @@
+import { securityScore, SECURITY_THRESHOLD } from '../../domain/assistant';
 import { findCredential } from './credentials';
 
 // Does an issue read as a vulnerability report? Explicit rules, each a family that counts once, plus the
@@ -8,6 +9,8 @@ import { findCredential } from './credentials';
 export interface SecurityVerdict {
   security: boolean;
   score: number;
+  /** The explicit rules' part of the score, without the classifier's or model's signal. */
+  rulesScore: number;
   /** The rules that fired, in words a maintainer can check (never quoting the report). */
   reasons: string[];
 }
@@ -20,8 +23,6 @@ export interface SecurityInput {
   /** Labels the model chose; "security" or "vulnerability" among them counts as its signal. */
   modelLabels?: string[];
 }
-
-export const SECURITY_THRESHOLD = 3;
 
 type Family = [reason: string, weight: number, pattern: RegExp];
 
@@ -69,7 +70,7 @@ const MITIGATING: [string, RegExp][] = [
 export function assessSecurity(input: SecurityInput): SecurityVerdict {
   const text = `${input.title}\n${(input.body ?? '').replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')}`.slice(0, 100_000);
   const credential = findCredential(text);
-  if (credential) return { security: true, score: 5, reasons: [`${credential} in the text`] };
+  if (credential) return { security: true, score: 5, rulesScore: 5, reasons: [`${credential} in the text`] };
   const clean = text.replace(NOISE, ' ');
   const reasons: string[] = [];
   let score = 0;
@@ -79,16 +80,6 @@ export function assessSecurity(input: SecurityInput): SecurityVerdict {
       reasons.push(reason);
     }
   }
-  const modelSaysSo = (input.modelLabels ?? []).some((l) => /security|vulnerab/i.test(l));
-  // The model naming it a security issue is its own judgement of the whole text; the offline
-  // classifier's signal is only its security words, so it weighs less.
-  if (modelSaysSo) {
-    score += 2;
-    reasons.push('the model\'s security label');
-  } else if (input.classifierSignal) {
-    score += 1;
-    reasons.push('the classifier\'s security signal');
-  }
   // Mitigations count only against weak evidence: a feature request never outweighs a working exploit.
   const strong = STRONG.some(([, , p]) => p.test(clean));
   for (const [why, pattern] of MITIGATING) {
@@ -97,5 +88,9 @@ export function assessSecurity(input: SecurityInput): SecurityVerdict {
       reasons.push(`lowered: ${why}`);
     }
   }
-  return { security: score >= SECURITY_THRESHOLD, score, reasons };
+  const model = (input.modelLabels ?? []).some((l) => /security|vulnerab/i.test(l));
+  if (model) reasons.push('the model\'s security label');
+  else if (input.classifierSignal) reasons.push('the classifier\'s security signal');
+  const total = securityScore(score, { model, classifier: input.classifierSignal });
+  return { security: total >= SECURITY_THRESHOLD, score: total, rulesScore: score, reasons };
 }
