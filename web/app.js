@@ -11,6 +11,8 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { notificationsView } from './notifications.js';
+import { loadOwnerOptions } from './assistant.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -57,6 +59,11 @@ const review = reviewQueueView({
   repo: () => list.view.filters.repo ?? '',
 });
 
+const notifications = notificationsView({
+  section: $('notifications'), toggle: $('notifications-toggle'), list: $('notifications-list'), failed: $('notifications-failed'), summary: $('notifications-summary'),
+});
+const refreshOwners = () => void loadOwnerOptions($('owner-options'), list.view.filters.repo ?? '');
+
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
 }
@@ -66,6 +73,7 @@ function applyFilters(page = 1) {
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
+  refreshOwners();
   syncLocation();
   return load;
 }
@@ -166,6 +174,7 @@ fillForm(filtersForm, initial.filters);
 void list.load(initial.filters, initial.page).then(syncLocation);
 if (initial.open) void openIssue(initial.open, { focus: false });
 void stats.refresh();
+refreshOwners();
 
 // The socket script is deferred; module scripts run after it, so `io` is ready here when it loaded.
 connectLive({
@@ -175,6 +184,7 @@ connectLive({
     list.upsert(issue);
     panel.update(issue);
     stats.soon();
+    if (issue.triage?.priority === 'p0') notifications.refresh();
   },
   onResync: () => {
     void list.load(list.view.filters, list.view.page);

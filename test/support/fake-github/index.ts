@@ -4,6 +4,9 @@ import { authRoutes } from './auth-routes';
 import { issueRoutes } from './issue-routes';
 import { issueEditRoutes } from './issue-edit-routes';
 import { repoRoutes } from './repo-routes';
+import { assigneeRoutes } from './assignee-routes';
+import { collaboratorRoutes } from './collaborator-routes';
+import { issueTemplateRoutes } from './issue-template-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
 // A real HTTP server speaking the parts of GitHub's REST API Triageflow uses, on an ephemeral loopback
@@ -13,7 +16,8 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueRoutes];
+// The triage assistant's areas come first: they add assignees to an issue and answer folder listings.
+const ROUTES: Routes[] = [authRoutes, issueTemplateRoutes, assigneeRoutes, collaboratorRoutes, repoRoutes, issueEditRoutes, issueRoutes];
 
 export interface ScriptedFailure {
   status: number;
@@ -30,6 +34,10 @@ export interface FakeGithub {
   requestsTo(method: string, path: RegExp): RecordedRequest[];
   issue(repo: string, number: number, seed?: Partial<FakeIssue>): FakeIssue;
   setFile(repo: string, path: string, text: string | null): void;
+  /** Sets a collaborator's permission ('admin', 'maintain', 'write', 'triage', 'read'). */
+  setPermission(repo: string, login: string, permission: string): void;
+  /** The logins assigned to an issue. */
+  assignees(repo: string, number: number): string[];
   /** The repository's id, as GET /repos/{owner}/{repo} reports it. */
   repoId(repo: string): number;
   /** Answers the next matching requests (path, plus ?query when there is one) with these failures, in order. */
@@ -77,6 +85,11 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     requestsTo: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)),
     issue: (repo, number, seed) => state.issue(repo, number, seed),
     repoId: (repo) => state.repo(repo).id,
+    setPermission(repo, login, permission) {
+      const perms = state.permissions.get(repo.toLowerCase()) ?? new Map<string, string>();
+      state.permissions.set(repo.toLowerCase(), perms.set(login.toLowerCase(), permission));
+    },
+    assignees: (repo, number) => state.assignees.get(`${repo.toLowerCase()}#${number}`) ?? [],
     setFile: (repo, path, text) => void (text === null ? state.repo(repo).files.delete(path) : state.repo(repo).files.set(path, text)),
     fail: (method, path, ...fs) => void failures.push(...fs.map((failure) => ({ method, path, failure }))),
     async close() {

@@ -55,6 +55,10 @@ export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
 
 export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
+  /** Logins assigned to each issue, by "owner/name#number" (lower-cased repository). */
+  readonly assignees = new Map<string, string[]>();
+  /** Collaborators' permission per repository: "owner/name" (lower-cased) → login (lower-cased) → permission. */
+  readonly permissions = new Map<string, Map<string, string>>();
   private nextCommentId = 1;
   /** Issue types per organization (login, lower case); an owner without an entry has none (a user account). */
   readonly issueTypes = new Map<string, string[]>();
