@@ -39,13 +39,23 @@ const add = (t: Tally, predicted: boolean, actual: boolean) => void (predicted ?
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
 const finish = (t: Tally): Counts => ({ ...t, precision: ratio(t.tp, t.tp + t.fp), recall: ratio(t.tp, t.tp + t.fn) });
 
-export function evaluateMissingInfo(reports: LabelledReport[]) {
+/**
+ * Per item, and per report for a repository requiring `required`: would the assistant comment (at least
+ * one required item found missing) when it should, and would its list be exactly what is missing.
+ */
+export function evaluateMissingInfo(reports: LabelledReport[], required: readonly MissingInfoItem[] = MISSING_INFO_ITEMS) {
+  const asks = empty();
+  let exactLists = 0;
   const perItem = Object.fromEntries(MISSING_INFO_ITEMS.map((i) => [i, empty()])) as Record<MissingInfoItem, Tally>;
   const all = empty();
   const bySplit: Record<string, Tally> = {};
   const errors: { id: string; item: MissingInfoItem; asked: boolean; why: string }[] = [];
   for (const r of reports) {
     const result = detectMissingInfo({ repo: r.repo, title: r.title, body: r.body, required: MISSING_INFO_ITEMS });
+    const asked = result.missing.filter((m) => required.includes(m.item)).map((m) => m.item);
+    const lacking = required.filter((i) => !r.present[i]);
+    add(asks, asked.length > 0, lacking.length > 0);
+    if (asked.length === lacking.length && asked.every((i) => lacking.includes(i))) exactLists++;
     for (const item of MISSING_INFO_ITEMS) {
       const asked = result.missing.find((m) => m.item === item);
       const missing = !r.present[item];
@@ -58,6 +68,7 @@ export function evaluateMissingInfo(reports: LabelledReport[]) {
     perItem: Object.fromEntries(MISSING_INFO_ITEMS.map((i) => [i, finish(perItem[i])])) as Record<MissingInfoItem, Counts>,
     all: finish(all),
     bySplit: Object.fromEntries(Object.entries(bySplit).map(([k, t]) => [k, finish(t)])),
+    perReport: { required: [...required], asks: finish(asks), exactLists },
     errors,
   };
 }
