@@ -4,7 +4,7 @@ import type { IssueReader } from '../issues/reads';
 import { NOTIFICATION_STATUSES, type NotificationStatus, type NotificationStore } from '../notifications/store';
 import { HttpError } from './http-error';
 import { isTokenHolder } from './read-auth';
-import { forReader } from './private-reports';
+import { readableIssue } from './private-reports';
 
 export interface AssistantRouterDeps {
   issues: IssueReader;
@@ -18,12 +18,7 @@ export function createAssistantRouter(deps: AssistantRouterDeps): express.Router
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
 
   router.get('/api/issues/:owner/:repo/:number/assistant', wrap(async (req, res) => {
-    const { owner, repo, number } = req.params as Record<string, string>;
-    const n = Number(number);
-    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
-    const stored = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
-    const issue = stored && await forReader(res, deps.issues, stored);
-    if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
+    const issue = await readableIssue(req, res, deps.issues);
     res.json(await deps.assistant.get(issue.repoId, issue.number));
   }));
 

@@ -10,7 +10,7 @@ import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 import { isTokenHolder } from './read-auth';
-import { forReader } from './private-reports';
+import { forReader, readableIssue } from './private-reports';
 
 export interface GithubRouterDeps {
   issues: IssueReader;
@@ -28,15 +28,7 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   const router = express.Router();
   const store = deps.writeBack;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
-  const findIssue = async (req: Request, res: Response) => {
-    const { owner, repo, number } = req.params as Record<string, string>;
-    const n = Number(number);
-    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
-    const stored = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
-    const issue = stored && await forReader(res, deps.issues, stored);
-    if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
-    return issue;
-  };
+  const findIssue = (req: Request, res: Response) => readableIssue(req, res, deps.issues);
 
   // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, and
   // the ledger: everything Triageflow wrote and removed, and the edits people made to the same things.

@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { HttpError } from './http-error';
 import { isSecurityReport } from '../domain/assistant';
 import type { IssueReader } from '../issues/reads';
 import type { IssueDetail } from '../issues/view';
@@ -21,4 +22,18 @@ export async function publicDetail(securityReportsAmong: SecurityLookup, detail:
   if (similar.length === 0) return detail;
   const hidden = await securityReportsAmong(detail.repoId, similar.map((s) => s.number));
   return hidden.size ? { ...detail, similar: similar.filter((s) => !hidden.has(s.number)) } : detail;
+}
+
+/**
+ * The issue of a `/api/issues/:owner/:repo/:number/…` route as this reader may see it; 400 for a bad
+ * number, 404 for an unknown issue and for a security report shown to a reader without the token.
+ */
+export async function readableIssue(req: Request, res: Response, issues: IssueReader): Promise<IssueDetail> {
+  const { owner, repo, number } = req.params as Record<string, string>;
+  const n = Number(number);
+  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
+  const stored = await issues.detail({ repoFullName: `${owner}/${repo}`, number: n });
+  const issue = stored && await forReader(res, issues, stored);
+  if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
+  return issue;
 }
