@@ -31,7 +31,7 @@ export function notificationsView({ section, toggle, list, failed, summary }) {
     toggle.dataset.failed = counts.failed ? 'true' : 'false';
     replace(list, ...items.map(item));
     summary.textContent = items.length
-      ? `${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} turned off by a repository. Failed ones were retried until their policy ran out.`
+      ? `${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} turned off by a repository. Failed ones were retried as long as retrying could help.`
       : 'Nothing sent yet. Set NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET to send p0 issues, security reports and parked deliveries to a team.';
   }
 

@@ -54,8 +54,9 @@ export async function notifyUrgent(state: TriageState, options: { assistant?: As
     await notifyTeam({ eventId, kind, repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, reasons });
   } catch (err) {
     if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
-    const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+    const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const cause = failure?.message ?? err.message;
     log.warn('notification failed', { workflowId: state.workflowId, eventId, cause });
-    await recordNotificationFailure({ eventId, reason: `Not delivered after its retries: ${cause}` });
+    await recordNotificationFailure({ eventId, reason: failure?.nonRetryable ? cause : `Not delivered after its retries: ${cause}` });
   }
 }

@@ -61,5 +61,5 @@ export function withSecurityVerdict<C extends { labels: string[]; priority: stri
   const security = securityScore(screen.rulesScore, { model, classifier: screen.classifierSignal }) >= SECURITY_THRESHOLD;
   if (!security) return { classification, security: false };
   const labels = [...classification.labels.filter((l) => l.toLowerCase() !== SECURITY_LABEL), SECURITY_LABEL];
-  return { classification: { ...classification, labels, priority: 'p0', rationale: `${classification.rationale} Reads as a security report, so it is p0.`.trim() }, security: true };
+  return { classification: { ...classification, labels, priority: 'p0', rationale: `${classification.rationale.trim().replace(/([^.!?])$/, '$1.')} Reads as a security report, so it is p0.`.trim() }, security: true };
 }
