@@ -10,6 +10,7 @@ import type { NotificationStore } from '../src/notifications/store';
 import { createClassifyPrivately } from './classify-privately';
 import { createNotifyTeam } from './notify-team';
 import { createScreenSecurity } from './screen-security';
+import { createAssignmentChange } from './assignment-change';
 
 export interface AssistantActivityDeps {
   github: GithubClients;
@@ -32,6 +33,7 @@ export function createAssistantActivities(deps: AssistantActivityDeps) {
     notifyTeam: createNotifyTeam({ ...deps, events: deps.notifyEvents }),
     /** A notification whose retries ran out shows as failed, with the reason, on the dashboard. */
     recordNotificationFailure: (input: { eventId: string; reason: string }) => deps.notifications.finish(input.eventId, 'failed', input.reason),
+    assignmentChange: createAssignmentChange(deps),
     /** The security rules that fired for the issue, kept for the dashboard (never the report's words). */
     recordSecurity: (input: { repoId: number; number: number; security: boolean; reasons: string[] }) => deps.assistant.recordSecurity(input.repoId, input.number, input.security, input.reasons),
   };

@@ -3,12 +3,13 @@ import type { TriageActivities } from '../activities';
 import { assistantActivity, notificationActivity, offlineModelActivity } from './activity-options';
 import { isSecurityReport, screenSaysSecurity, teamEventId, type SecurityScreen, type TeamEvent } from '../src/domain/assistant';
 import type { TriageState } from '../src/domain/triage-state';
+import type { DeliverySignal } from '../src/domain/github-event';
 
 // The workflow's side of the triage assistant (issue 26): the security screen before the model, and the
 // notifications after a triage. Repositories opt in through their config; the operator through
 // NOTIFY_WEBHOOK_URL. Runs started before it existed replay without it.
 
-const { screenSecurity, recordSecurity, recordNotificationFailure } = proxyLocalActivities<TriageActivities>(assistantActivity);
+const { screenSecurity, recordSecurity, recordNotificationFailure, assignmentChange } = proxyLocalActivities<TriageActivities>(assistantActivity);
 const { classifyPrivately } = proxyLocalActivities<TriageActivities>(offlineModelActivity);
 const { notifyTeam } = proxyActivities<TriageActivities>(notificationActivity);
 
@@ -58,5 +59,14 @@ export async function notifyUrgent(state: TriageState, options: { assistant?: As
     const cause = failure?.message ?? err.message;
     log.warn('notification failed', { workflowId: state.workflowId, eventId, cause });
     await recordNotificationFailure({ eventId, reason: failure?.nonRetryable ? cause : `Not delivered after its retries: ${cause}` });
+  }
+}
+
+const ASSIGNMENT_ACTIONS: readonly string[] = ['assigned', 'unassigned'];
+
+/** People's assignment changes on GitHub are recorded; the assistant never assigns that issue again. */
+export async function recordAssignmentChanges(batch: DeliverySignal[], state: TriageState): Promise<void> {
+  for (const delivery of batch) {
+    if (delivery.eventName === 'issues' && ASSIGNMENT_ACTIONS.includes(delivery.action)) await assignmentChange({ deliveryId: delivery.deliveryId, repoId: state.repoId, number: state.number });
   }
 }

@@ -8,7 +8,7 @@ import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActi
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
 import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
-import { assistantEnabled, classifyLocally, keptFromRemoteModel, notifyUrgent, rememberSecurity, screen, type AssistantOptions } from './assistant';
+import { assistantEnabled, classifyLocally, keptFromRemoteModel, notifyUrgent, recordAssignmentChanges, rememberSecurity, screen, type AssistantOptions } from './assistant';
 import { withSecurityVerdict } from '../src/domain/assistant';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
@@ -167,6 +167,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
       // labeled, unlabeled, a comment: the stored facts change, the triage does not.
       await persist({ kind: 'facts', ...step });
     }
+    if (assistantEnabled(options)) await recordAssignmentChanges(ordered, state);
     if (writeBackEnabled(options)) {
       await correctionsFromLabels(ordered, state, async (correction) => {
         if (seenCorrections.has(correction.correctionId)) return;

@@ -3,7 +3,7 @@ import type { GithubState } from './triage';
 // A GitHub delivery as Triageflow reads it: the webhook router and the sweep store it, the forwarder
 // signals it, the activities read it back. Plain data, so the workflow sandbox can load this module.
 
-export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred';
+export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred' | 'assigned' | 'unassigned';
 
 /** The facts of an issue as one GitHub delivery reported them. */
 export interface IssueSnapshot {
@@ -38,6 +38,8 @@ export interface GithubEvent {
   installationId?: number;
   /** The label a `labeled`/`unlabeled` event added or removed. */
   label?: string;
+  /** The login an `assigned`/`unassigned` event added or removed (the triage assistant records people's). */
+  assignee?: string;
 }
 
 /** What the `delivery` signal carries: a GitHub delivery recorded in the webhook inbox. */

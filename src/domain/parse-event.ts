@@ -3,7 +3,7 @@ import type { GithubEvent, IssuesAction } from './github-event';
 
 // Only the fields triage reads are checked; GitHub adds fields over time and we must not reject those.
 
-export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred'];
+export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred', 'assigned', 'unassigned'];
 
 const label = z.object({ name: z.string(), description: z.string().nullish() });
 const issue = z.object({
@@ -26,7 +26,7 @@ const comment = z.object({ id: z.number().int(), user: z.object({ login: z.strin
 // Who acted, which label changed and the App installation: write-back and label corrections need them.
 const sender = z.object({ login: z.string(), type: z.string().nullish() }).nullish();
 const installation = z.object({ id: z.number().int().positive() }).nullish();
-const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish() });
+const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish(), assignee: z.object({ login: z.string() }).nullish() });
 const commentPayload = z.object({ action: z.string(), issue, repository, comment, sender, installation });
 
 export type ParseResult =
@@ -83,6 +83,7 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
       ...(p.sender ? { sender: { login: p.sender.login, type: p.sender.type ?? 'User' } } : {}),
       ...(p.installation ? { installationId: p.installation.id } : {}),
       ...('label' in p && p.label ? { label: p.label.name } : {}),
+      ...('assignee' in p && p.assignee ? { assignee: p.assignee.login } : {}),
     },
   };
 }
