@@ -1,12 +1,14 @@
 import type { GithubClients } from '../src/github/client';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { AssistantStore } from '../src/assistant/store';
+import type { LedgerStore } from '../src/github/ledger-store';
 import { readDelivery } from './read-delivery';
 
 export interface AssignmentChangeDeps {
   github: GithubClients;
   deliveries: DeliveryReader;
   assistant: AssistantStore;
+  ledger: LedgerStore;
 }
 
 /**
@@ -20,6 +22,9 @@ export function createAssignmentChange(deps: AssignmentChangeDeps) {
     if (!event.assignee || !event.sender || (event.action !== 'assigned' && event.action !== 'unassigned')) return false;
     if (event.sender.type === 'Bot' || event.sender.login === (await deps.github.botLogin())) return false;
     await deps.assistant.recordAssignmentChange(input.repoId, input.number, { actor: event.sender.login, action: event.action, assignee: event.assignee, deliveryId: input.deliveryId });
+    await deps.ledger.append(input.repoId, input.number, [{
+      kind: 'assignee', value: event.assignee, action: event.action === 'assigned' ? 'added' : 'removed', byTriageflow: false, actor: event.sender.login, deliveryId: input.deliveryId,
+    }]);
     return true;
   };
 }

@@ -11,6 +11,12 @@ import { createClassifyPrivately } from './classify-privately';
 import { createNotifyTeam } from './notify-team';
 import { createScreenSecurity } from './screen-security';
 import { createAssignmentChange } from './assignment-change';
+import { createAssist, type AssistInput, type AssistResult } from './assist';
+import { createAssistantWriterFactory } from './assistant-writer';
+import type { LedgerStore } from '../src/github/ledger-store';
+import type { Logger } from '../src/log';
+import { createTemplateSource } from '../src/assistant/missing-info/template-source';
+import { createPermissionSource } from '../src/assistant/permission-source';
 
 export interface AssistantActivityDeps {
   github: GithubClients;
@@ -23,11 +29,27 @@ export interface AssistantActivityDeps {
   sender: NotificationSender;
   notifyEvents: readonly NotifyEvent[];
   publicUrl?: string;
+  ledger: LedgerStore;
+  /** REPO_CONFIG_TTL: issue templates and permissions are trusted as long as the config. */
+  ttlMs: number;
+  log: Logger;
 }
 
 /** The triage assistant's activities (issue 26): the security screen, private classification, notifications. */
 export function createAssistantActivities(deps: AssistantActivityDeps) {
+  const assist = createAssist({
+    ...deps,
+    templates: createTemplateSource({ github: deps.github, store: deps.assistant, ttlMs: deps.ttlMs, log: deps.log }),
+    permissions: createPermissionSource({ github: deps.github, store: deps.assistant, ttlMs: deps.ttlMs }),
+    openWriter: createAssistantWriterFactory(deps),
+  });
   return {
+    assist,
+    /**
+     * The same step without credentials: the repository's config cannot be read, so nothing is turned on
+     * and it answers at once as a local activity. Null means credentials are configured: call `assist`.
+     */
+    assistWithoutCredentials: async (input: AssistInput): Promise<AssistResult | null> => (deps.github.configured ? null : assist(input)),
     screenSecurity: createScreenSecurity(deps),
     classifyPrivately: createClassifyPrivately(deps),
     notifyTeam: createNotifyTeam({ ...deps, events: deps.notifyEvents }),

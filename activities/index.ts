@@ -61,12 +61,14 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
+  const ledger = createLedgerStore(base.pool);
   const notify = base.notify ?? { webhookUrl: undefined, secret: undefined, events: [] };
   const assistant = createAssistantActivities({
     ...stores, github: base.github, repoConfigs, assistant: createAssistantStore(base.pool), notifications: createNotificationStore(base.pool),
     sender: createNotificationSender(notify), notifyEvents: activeNotifyEvents(notify), publicUrl: base.publicUrl,
+    ledger, ttlMs: base.repoConfigTtlMs, log: base.log,
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), repoConfigs }), ...assistant };
+  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger, repoConfigs }), ...assistant };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */

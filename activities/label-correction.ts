@@ -3,6 +3,8 @@ import { managedLabels } from '../src/github/repo-config';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
 import type { LedgerStore } from '../src/github/ledger-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
+import type { IssueStore } from '../src/issues/store';
+import { SECURITY_LABEL } from '../src/domain/assistant';
 import type { Category, Priority } from '../src/domain/triage';
 import type { CorrectionInput } from '../src/domain/correction';
 import { readDelivery } from './read-delivery';
@@ -12,6 +14,7 @@ export interface LabelCorrectionDeps {
   ledger: LedgerStore;
   repoConfigs: RepoConfigSource;
   deliveries: DeliveryReader;
+  issues: IssueStore;
 }
 
 /**
@@ -34,6 +37,12 @@ export function createLabelCorrection(deps: LabelCorrectionDeps) {
     if (!managed) return null;
 
     const base = { correctionId: `github-${input.deliveryId}`, actor, source: 'github' as const, note: `On GitHub, ${actor} ${event.action === 'labeled' ? 'added' : 'removed'} the label "${event.label}".` };
+    if (managed.field === 'security') {
+      // The triage assistant's security label: a person says it is (p0, kept private) or is not a security report.
+      const current = (await deps.issues.detail({ repoId: input.repoId, number: input.number }))?.triage?.labels ?? [];
+      const others = current.filter((l) => l.toLowerCase() !== SECURITY_LABEL);
+      return event.action === 'labeled' ? { ...base, labels: [...others, SECURITY_LABEL], priority: 'p0' } : { ...base, labels: others };
+    }
     if (event.action === 'labeled') {
       if (managed.field === 'category') return { ...base, category: managed.value as Category };
       if (managed.field === 'priority') return { ...base, priority: managed.value as Priority };

@@ -22,7 +22,7 @@ export interface WriteBackDeps {
 }
 
 /** What led to a write-back, for the ledger. */
-export type WriteBackCause = { kind: 'classification' | 'correction' | 'approval' | 'review-timeout'; ref?: string };
+export type WriteBackCause = { kind: 'classification' | 'correction' | 'approval' | 'review-timeout' | 'info-received'; ref?: string };
 
 export interface WriteBackInput {
   repoId: number;

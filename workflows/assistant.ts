@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, patched, proxyActivities, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
 import type { TriageActivities } from '../activities';
-import { assistantActivity, notificationActivity, offlineModelActivity } from './activity-options';
+import { assistantActivity, databaseActivity, githubActivity, notificationActivity, offlineModelActivity } from './activity-options';
+import type { AssistTrigger } from '../activities/assist';
 import { isSecurityReport, screenSaysSecurity, teamEventId, type SecurityScreen, type TeamEvent } from '../src/domain/assistant';
 import type { TriageState } from '../src/domain/triage-state';
 import type { DeliverySignal } from '../src/domain/github-event';
@@ -12,6 +13,8 @@ import type { DeliverySignal } from '../src/domain/github-event';
 const { screenSecurity, recordSecurity, recordNotificationFailure, assignmentChange } = proxyLocalActivities<TriageActivities>(assistantActivity);
 const { classifyPrivately } = proxyLocalActivities<TriageActivities>(offlineModelActivity);
 const { notifyTeam } = proxyActivities<TriageActivities>(notificationActivity);
+const { assist } = proxyActivities<TriageActivities>(githubActivity);
+const { assistWithoutCredentials } = proxyLocalActivities<TriageActivities>(databaseActivity);
 
 export interface AssistantOptions {
   /** The operator's events (NOTIFY_EVENTS when NOTIFY_WEBHOOK_URL is set); empty: no notifications. */
@@ -69,4 +72,31 @@ export async function recordAssignmentChanges(batch: DeliverySignal[], state: Tr
   for (const delivery of batch) {
     if (delivery.eventName === 'issues' && ASSIGNMENT_ACTIONS.includes(delivery.action)) await assignmentChange({ deliveryId: delivery.deliveryId, repoId: state.repoId, number: state.number });
   }
+}
+
+/**
+ * The assistant's writes once write-back has written the triage (or shown it as a dry run): never while
+ * the confidence gate holds it, nor after the gate's deadline skipped it. What it learnt (it waits for
+ * the author's information) goes into the state. A step whose retries run out is logged; the next
+ * triage, correction or approval tries again.
+ */
+export async function assistAfterWriteBack(state: TriageState, trigger: AssistTrigger, deliveryId?: string): Promise<{ infoReceived: boolean } | null> {
+  if (!state.triage || state.review || state.writeBack?.status === 'skipped' || state.writeBack?.status === 'awaiting-review') return null;
+  const input = { repoId: state.repoId, repoFullName: state.repoFullName, number: state.number, trigger, deliveryId, corrected: state.corrected };
+  try {
+    const result = (await assistWithoutCredentials(input)) ?? (await assist(input));
+    state.assistant = { awaitingInfo: result.awaitingInfo };
+    return result;
+  } catch (err) {
+    if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+    const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+    log.error('triage assistant step failed', { workflowId: state.workflowId, trigger, cause });
+    return null;
+  }
+}
+
+/** A comment in the batch the assistant should look at: the newest, while it may be waiting for the author. */
+export function commentToCheck(batch: DeliverySignal[], state: TriageState): DeliverySignal | undefined {
+  if (state.assistant?.awaitingInfo === false) return undefined;
+  return [...batch].reverse().find((d) => d.eventName === 'issue_comment' && d.action === 'created');
 }

@@ -8,7 +8,7 @@ import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActi
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
 import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
-import { assistantEnabled, classifyLocally, keptFromRemoteModel, notifyUrgent, recordAssignmentChanges, rememberSecurity, screen, type AssistantOptions } from './assistant';
+import { assistAfterWriteBack, assistantEnabled, classifyLocally, commentToCheck, keptFromRemoteModel, notifyUrgent, recordAssignmentChanges, rememberSecurity, screen, type AssistantOptions } from './assistant';
 import { withSecurityVerdict } from '../src/domain/assistant';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
@@ -87,6 +87,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
         if (!review || Date.now() < review.until) break;
         log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
         await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
+        if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'review-timeout');
         await publish(state, publisher);
         continue;
       }
@@ -104,6 +105,7 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       if (state.review) {
         log.info('triage approved', { workflowId, actor: item.actor });
         await writeBackTriage(state, { reviewed: true, cause: { kind: 'approval', ref: item.actor } });
+        if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'approval');
         await publish(state, publisher);
       }
     } else {
@@ -186,8 +188,29 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
   if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false, cause: { kind: 'classification', ref: triagedBy } });
-  if (triagedBy && assistantEnabled(options)) await notifyUrgent(state, options, securityReasons.get(state));
+  if (assistantEnabled(options)) await assistAfterDeliveries(ordered, triagedBy, state, options);
   return isTerminal(state);
+}
+
+/**
+ * The triage assistant after a batch: the team hears of an urgent triage, and, when write-back runs,
+ * the assistant writes after a new triage (an edit may bring what it asked for) or looks at an author's
+ * comment while it waits for information; once the information is there the issue is written again.
+ */
+async function assistAfterDeliveries(batch: DeliverySignal[], triagedBy: string | undefined, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+  if (triagedBy) await notifyUrgent(state, options, securityReasons.get(state));
+  if (!writeBackEnabled(options)) return;
+  if (triagedBy) {
+    await assistAfterWriteBack(state, batch.some((d) => d.action === 'edited') ? 'edited' : 'classification', triagedBy);
+    return;
+  }
+  const comment = commentToCheck(batch, state);
+  if (!comment || isTerminal(state)) return;
+  const checked = await assistAfterWriteBack(state, 'comment', comment.deliveryId);
+  if (!checked?.infoReceived) return;
+  // The author answered: the issue is triaged again from its stored text and written anew.
+  await writeBackTriage(state, { deliveryId: comment.deliveryId, reviewed: false, cause: { kind: 'info-received', ref: comment.deliveryId } });
+  await assistAfterWriteBack(state, 'classification', comment.deliveryId);
 }
 
 /** Resolves true when the model classified a new text and the triage was stored. */
@@ -262,6 +285,7 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   await publish(state, publisher);
   // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
   if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true, cause: { kind: 'correction', ref: correction.correctionId } });
+  if (assistantEnabled(options) && writeBackEnabled(options)) await assistAfterWriteBack(state, 'correction');
   // A person who makes it p0 or a security report tells the team too (once per issue and kind).
   if (assistantEnabled(options)) await notifyUrgent(state, options);
 }

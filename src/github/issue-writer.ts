@@ -19,6 +19,8 @@ export interface IssueWriter {
   comment(body: string, feature: LedgerFeature): Promise<number | null>;
   /** Closes the issue as a duplicate of an older one. */
   closeAsDuplicate(duplicateOf: number, feature: LedgerFeature): Promise<void>;
+  /** Assigns people (the triage assistant's owners); GitHub ignores logins that cannot be assigned. */
+  assign(logins: string[], feature: LedgerFeature): Promise<void>;
 }
 
 export interface IssueWriterDeps {
@@ -83,6 +85,11 @@ export function createIssueWriter(deps: IssueWriterDeps): IssueWriter {
         }
       }
       await record([{ kind: 'state', value: 'closed:duplicate', action: 'added', feature }]);
+    },
+    async assign(logins, feature) {
+      if (logins.length === 0) return;
+      if (target) await target.octokit.issues.addAssignees({ ...issue(), assignees: logins });
+      await record(logins.map((value) => ({ kind: 'assignee', value, action: 'added', feature })));
     },
   };
 }

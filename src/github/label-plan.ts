@@ -1,4 +1,6 @@
 import type { TriageResult } from '../domain/triage';
+import { isSecurityReport } from '../domain/assistant';
+import { assistantOf } from './assistant-config';
 import type { LedgerView } from './ledger';
 import type { RepoConfig } from './repo-config';
 
@@ -23,6 +25,8 @@ export function wantedLabels(triage: TriageResult, config: RepoConfig): string[]
     config.categoryLabels[triage.category],
     triage.priority ? config.priorityLabels[triage.priority] : null,
     triage.duplicateOf ? config.duplicateLabel : null,
+    // The triage assistant's `security` triage label, mapped when the repository looks for security reports.
+    isSecurityReport(triage) ? assistantOf(config).security?.label ?? null : null,
   ];
   return labels.filter((l): l is string => typeof l === 'string' && l.length > 0);
 }
@@ -46,6 +50,7 @@ export function planLabels(triage: TriageResult, config: RepoConfig, onIssue: st
 export const DUPLICATE_MARKER = '<!-- triageflow:duplicate-comment -->';
 
 export function duplicateComment(template: string | null, triage: TriageResult): string | null {
-  if (!template || !triage.duplicateOf) return null;
+  // A security report gets no comment but the assistant's fixed one: nothing that points at its text.
+  if (!template || !triage.duplicateOf || isSecurityReport(triage)) return null;
   return `${template.replaceAll('{{duplicateOf}}', String(triage.duplicateOf))}\n\n${DUPLICATE_MARKER}`;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { duration } from '../config/parsers';
 import { CATEGORIES, PRIORITIES } from '../domain/triage';
 import { type RepoLabel } from '../ai/types';
-import { assistantSchema, DEFAULT_ASSISTANT_CONFIG, parseAssistantConfig, type AssistantConfig } from './assistant-config';
+import { assistantOf, assistantSchema, DEFAULT_ASSISTANT_CONFIG, parseAssistantConfig, type AssistantConfig } from './assistant-config';
 
 // A repository's own settings, from `.github/triageflow.yml` on its default branch. Every key is
 // optional: what the file leaves out comes from DEFAULT_REPO_CONFIG, so a file can set one thing.
@@ -101,10 +101,12 @@ export function parseRepoConfig(text: string): RepoConfig {
 }
 
 /** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */
-export function managedLabels(config: RepoConfig): Map<string, { field: 'category' | 'priority' | 'duplicate'; value: string }> {
-  const managed = new Map<string, { field: 'category' | 'priority' | 'duplicate'; value: string }>();
+export function managedLabels(config: RepoConfig): Map<string, { field: 'category' | 'priority' | 'duplicate' | 'security'; value: string }> {
+  const managed = new Map<string, { field: 'category' | 'priority' | 'duplicate' | 'security'; value: string }>();
   for (const [value, label] of Object.entries(config.categoryLabels)) if (label) managed.set(label.toLowerCase(), { field: 'category', value });
   for (const [value, label] of Object.entries(config.priorityLabels)) if (label) managed.set(label.toLowerCase(), { field: 'priority', value });
   if (config.duplicateLabel) managed.set(config.duplicateLabel.toLowerCase(), { field: 'duplicate', value: 'duplicate' });
+  const security = assistantOf(config).security?.label;
+  if (security) managed.set(security.toLowerCase(), { field: 'security', value: 'security' });
   return managed;
 }

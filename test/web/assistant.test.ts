@@ -64,3 +64,35 @@ test('a security report is on the dashboard only for token holders, with its rul
   await screenshot(holder.page, 'assistant-notifications');
   expect(holder.problems).toEqual([]);
 });
+
+test('the Assistant section explains what is missing and who owns the issue; the owner filter narrows the list', async () => {
+  const repo = newRepo('web-owners');
+  github.setFile(repo.repoFullName, '.github/triageflow.yml', 'dryRun: false\nconfidenceThreshold: 0\nmissingInfo:\n  bug: [steps, version]\nowners:\n  - match: {paths: [src/parser/]}\n    assign: [ana]\n    team: parsing\n');
+  const bare = { title: '[Bug] Parser crashes with TypeError', body: 'It crashes in src/parser/lexer.ts with a TypeError. I expected it to parse.' };
+  github.issue(repo.repoFullName, 1, bare);
+  github.issue(repo.repoFullName, 2, { title: 'Docs typo', body: 'The README says recieve.' });
+  await stack.sendWebhook('issues', openedPayload(repo, 1, bare.title, bare.body));
+  await stack.sendWebhook('issues', openedPayload(repo, 2, 'Docs typo', 'The README says recieve.'));
+  await eventually(async () => github.assignees(repo.repoFullName, 1), (a) => a.length === 1, 'the owner assigned');
+  await stack.waitForIssue(repo.repoFullName, 2, (i) => i.triage !== null);
+
+  const { page, problems } = await openPage(browser, `${stack.baseUrl}/?repo=${encodeURIComponent(repo.repoFullName)}&issue=${encodeURIComponent(`${repo.repoFullName}/1`)}`, { token: stack.dashboardToken });
+  const section = page.locator('#detail [data-section="assistant"]');
+  await section.waitFor();
+  const text = await section.textContent();
+  expect(text).toMatch(/Missing information.*Steps to reproduce — No steps to reproduce.*Version — No version/);
+  expect(text).toMatch(/Asked the author .* waiting for the author/);
+  expect(text).toMatch(/Team\s*parsing.*Matched by\s*path src\/parser\/lexer\.ts.*Assigned\s*ana/);
+  await section.scrollIntoViewIfNeeded();
+  await screenshot(page, 'assistant-missing-info');
+
+  expect(await page.locator('#issues-body tr').count()).toBe(2);
+  await page.locator('#filters input[name="owner"]').fill('parsing');
+  await page.locator('#filters input[name="owner"]').press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#issues-body tr').length === 1);
+  expect(await page.locator('#issues-body').textContent()).toContain('Parser crashes');
+  expect(page.url()).toContain('owner=parsing');
+  expect(await page.locator('#owner-options option[value="parsing"]').count()).toBe(1);
+  await screenshot(page, 'assistant-owner-filter');
+  expect(problems).toEqual([]);
+});
