@@ -12,6 +12,7 @@ import { createNotify } from './notify';
 import { createPersistence } from './persist';
 import { createValidate } from './validate';
 import { createLabelCorrection } from './label-correction';
+import { createTypeCorrection } from './type-correction';
 import { createWriteBack, type WriteBackInput, type WriteBackResult } from './write-back';
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
@@ -67,6 +68,7 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
      */
     writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
     labelCorrection: createLabelCorrection(deps),
+    typeCorrection: createTypeCorrection(deps),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };

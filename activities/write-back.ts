@@ -6,6 +6,8 @@ import { ledgerTriage, ledgerView, type LedgerCause, type LedgerEntry } from '..
 import type { LedgerStore } from '../src/github/ledger-store';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
 import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
+import { planType, type TypePlan } from '../src/github/type-plan';
+import { describeTypeRefusal, isTypeRefusal } from '../src/github/issue-types';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
@@ -44,6 +46,8 @@ export interface WriteBackResult {
   reason: string | null;
   /** For `awaiting-review`: how long the repository's config lets the issue wait, and what then. */
   review?: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** The issue type on the issue afterwards, when the repository maps categories to types. */
+  issueType?: string | null;
 }
 
 type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'> & Partial<Pick<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'>>;
@@ -61,7 +65,7 @@ export function createWriteBack(deps: WriteBackDeps) {
     const { repoId, number, triage } = input;
     const save = async (record: Saved): Promise<WriteBackResult> => {
       await deps.writeBacks.save(repoId, number, { reviewDeadline: null, labelsRemoved: [], issueType: null, ...record });
-      return { status: record.status, reason: record.reason };
+      return { status: record.status, reason: record.reason, ...(record.issueType ? { issueType: record.issueType.after } : {}) };
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
@@ -73,17 +77,19 @@ export function createWriteBack(deps: WriteBackDeps) {
         reason: 'Nobody approved or corrected the low-confidence triage before review.timeout, and review.onTimeout is "skip": nothing was written. A correction still writes it.' });
     }
     const entries = await deps.ledger.list(repoId, number);
-    // A dry run compares with the labels of the last webhook plus its own simulated writes, so it needs no GitHub access at all.
+    // A dry run compares with the labels of the last webhook plus its own simulated writes, and with the
+    // type the ledger last saw put on the issue, so it needs no GitHub access at all.
     const simulated = async () => {
       const view = ledgerView(entries, { dryRun: true });
-      return planLabels(triage, config, view.onIssue('label', (await deps.issues.issueText(repoId, number))?.labels ?? []), view);
+      const labels = planLabels(triage, config, view.onIssue('label', (await deps.issues.issueText(repoId, number))?.labels ?? []), view);
+      return { labels, type: planType(triage, config, view.present('type').at(-1) ?? null, view) };
     };
 
     if (!input.reviewed && triage.confidence < config.confidenceThreshold) {
       const plan = await simulated();
       const reason = `Confidence ${triage.confidence.toFixed(2)} is below the repository's threshold ${config.confidenceThreshold}: waiting for a person to approve or correct it.`;
       await save({
-        status: 'awaiting-review', dryRun, labelsWanted: plan.wanted, labelsAdded: [], labelsRemoved: plan.toRemove, comment, commentPosted: false, reason,
+        status: 'awaiting-review', dryRun, labelsWanted: plan.labels.wanted, labelsAdded: [], labelsRemoved: plan.labels.toRemove, issueType: plan.type, comment, commentPosted: false, reason,
         reviewDeadline: new Date(Date.now() + config.review.timeoutMs).toISOString(),
       });
       return { status: 'awaiting-review', reason, review: config.review };
@@ -91,21 +97,25 @@ export function createWriteBack(deps: WriteBackDeps) {
     const cause: LedgerCause = { ...causeOf(input), triage: ledgerTriage(triage) };
     if (dryRun) {
       const plan = await simulated();
-      await applyLabels(createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause }), plan);
+      const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause });
+      await applyLabels(writer, plan.labels);
+      if (plan.type?.change) await writer.setType(plan.type.change.to, plan.type.before, TRIAGE_FEATURE);
       const why = deps.github.configured ? 'dryRun is on in the repository\'s config (the default): set dryRun: false in .github/triageflow.yml to write.' : 'No GITHUB_TOKEN or GitHub App is configured, so nothing can be written.';
-      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted: false, reason: why });
+      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.labels.wanted, labelsAdded: plan.labels.toAdd, labelsRemoved: plan.labels.toRemove, issueType: plan.type, comment, commentPosted: false, reason: why });
     }
 
     try {
       const target = await resolveIssueTarget(deps.github, { repoId, repoFullName: input.repoFullName, number, installationId });
       const { data: issue } = await target.octokit.issues.get({ owner: target.owner, repo: target.repo, issue_number: number });
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
-      const plan = planLabels(triage, config, onIssue, ledgerView(entries, { dryRun: false }));
+      const view = ledgerView(entries, { dryRun: false });
+      const plan = planLabels(triage, config, onIssue, view);
       const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target, cause });
       await applyLabels(writer, plan);
+      const issueType = await writeType(deps.ledger, { repoId, number }, target, writer, planType(triage, config, issue.type?.name ?? null, view), view.last('type', issue.type?.name ?? '') !== undefined);
       const commentPosted = comment ? await postOnce(target, writer, comment, entries) : false;
-      const status = plan.toAdd.length || plan.toRemove.length || commentPosted ? 'written' : 'up-to-date';
-      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted, reason: null });
+      const status = issueType?.outcome === 'failed' ? 'failed' : plan.toAdd.length || plan.toRemove.length || issueType?.change || commentPosted ? 'written' : 'up-to-date';
+      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, issueType, comment, commentPosted, reason: issueType?.outcome === 'failed' ? issueType.reason : null });
     } catch (err) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);
@@ -120,6 +130,25 @@ export function createWriteBack(deps: WriteBackDeps) {
 async function applyLabels(writer: IssueWriter, plan: LabelPlan): Promise<void> {
   await writer.addLabels(plan.toAdd, TRIAGE_FEATURE);
   for (const label of plan.toRemove) await writer.removeLabel(label, TRIAGE_FEATURE);
+}
+
+/**
+ * Sets the planned type. A type on the issue that the ledger never saw is recorded as a person's, so the
+ * dashboard can say who owns it. A refusal that retrying cannot fix (no such type, no permission) is an
+ * outcome with its reason, and the labels stand.
+ */
+async function writeType(ledger: LedgerStore, ref: { repoId: number; number: number }, target: IssueTarget, writer: IssueWriter, plan: TypePlan | null, known: boolean): Promise<TypePlan | null> {
+  if (plan?.before && !known) {
+    await ledger.append(ref.repoId, ref.number, [{ kind: 'type', value: plan.before, action: 'added', byTriageflow: false, actor: null, deliveryId: null, cause: { kind: 'seen-on-issue' } }]);
+  }
+  if (!plan?.change) return plan;
+  try {
+    await writer.setType(plan.change.to, plan.before, TRIAGE_FEATURE);
+    return plan;
+  } catch (err) {
+    if (!isTypeRefusal(err)) throw err;
+    return { ...plan, after: plan.before, outcome: 'failed', reason: await describeTypeRefusal(target, plan.change.to, err) };
+  }
 }
 
 function causeOf(input: WriteBackInput): WriteBackCause {

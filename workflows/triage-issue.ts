@@ -7,7 +7,7 @@ import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
-import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
+import { correctionsFromGithub, writeBackEnabled, writeBackTriage } from './write-back';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, settledStatus, statusAfterCorrection } from '../src/domain/triage-rules';
@@ -164,7 +164,8 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
       await persist({ kind: 'facts', ...step });
     }
     if (writeBackEnabled(options)) {
-      await correctionsFromLabels(ordered, state, async (correction) => {
+      const seen = facts.issueType !== undefined ? { deliveryId: step.deliveryId, type: facts.issueType } : undefined;
+      await correctionsFromGithub(ordered, state, seen, async (correction) => {
         if (seenCorrections.has(correction.correctionId)) return;
         seenCorrections.add(correction.correctionId);
         await handleCorrection(correction, state, publisher, options);

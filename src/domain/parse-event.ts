@@ -3,7 +3,7 @@ import type { GithubEvent, IssuesAction } from './github-event';
 
 // Only the fields triage reads are checked; GitHub adds fields over time and we must not reject those.
 
-export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred'];
+export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred', 'typed', 'untyped'];
 
 const label = z.object({ name: z.string(), description: z.string().nullish() });
 const issue = z.object({
@@ -19,6 +19,8 @@ const issue = z.object({
   reactions: z.object({ total_count: z.number().int().nonnegative() }).nullish(),
   updated_at: z.string().nullish(),
   pull_request: z.unknown().optional(),
+  // The organization's issue type (Bug, Feature, …); a person's choice is a correction of the category.
+  type: z.object({ name: z.string() }).nullish(),
 });
 const repository = z.object({ id: z.number().int().positive(), full_name: z.string().regex(/^[^/]+\/[^/]+$/, 'must look like owner/name') });
 const comment = z.object({ id: z.number().int(), user: z.object({ login: z.string() }).nullish(), created_at: z.string() });
@@ -26,7 +28,8 @@ const comment = z.object({ id: z.number().int(), user: z.object({ login: z.strin
 // Who acted, which label changed and the App installation: write-back and label corrections need them.
 const sender = z.object({ login: z.string(), type: z.string().nullish() }).nullish();
 const installation = z.object({ id: z.number().int().positive() }).nullish();
-const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish() });
+// `type` is the issue type a typed/untyped event set or took off.
+const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish(), type: z.object({ name: z.string() }).nullish() });
 const commentPayload = z.object({ action: z.string(), issue, repository, comment, sender, installation });
 
 export type ParseResult =
@@ -77,12 +80,14 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
         labels: labels.map((l) => l.name),
         reactions: p.issue.reactions?.total_count ?? 0,
         commentsCount: p.issue.comments ?? 0,
+        ...(p.issue.type !== undefined ? { type: p.issue.type?.name ?? null } : {}),
       },
       repoLabels: labels.map((l) => ({ name: l.name, ...(l.description ? { description: l.description } : {}) })),
       ...(c ? { comment: { id: c.id, author: c.user?.login ?? null, createdAt: c.created_at } } : {}),
       ...(p.sender ? { sender: { login: p.sender.login, type: p.sender.type ?? 'User' } } : {}),
       ...(p.installation ? { installationId: p.installation.id } : {}),
       ...('label' in p && p.label ? { label: p.label.name } : {}),
+      ...('type' in p && p.type ? { issueType: p.type.name } : {}),
     },
   };
 }

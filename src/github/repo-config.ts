@@ -17,6 +17,8 @@ const schema = z.object({
     category: z.partialRecord(z.enum(CATEGORIES), labelName.nullable()).optional(),
     priority: z.partialRecord(z.enum(PRIORITIES), labelName.nullable()).optional(),
     duplicate: labelName.nullable().optional(),
+    // Issue types as the organization defines them (Bug, Feature, Task, …); null: no type for that category.
+    type: z.partialRecord(z.enum(CATEGORIES), z.string().trim().min(1, 'an issue type name must not be empty').max(100).nullable()).optional(),
   }).strict().optional(),
   confidenceThreshold: z.number().min(0, 'confidenceThreshold must be between 0 and 1').max(1, 'confidenceThreshold must be between 0 and 1').optional(),
   humanOnlyLabels: z.array(labelName).optional(),
@@ -26,6 +28,10 @@ const schema = z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
   }).strict().optional(),
+  duplicates: z.object({
+    // Close-as-duplicate, opt-in: comment, wait this long for an objection, then close.
+    close: z.object({ after: duration('duplicates.close.after must be a duration like 30s, 12h or 3d', ['s', 'm', 'h', 'd']) }).strict().nullable().optional(),
+  }).strict().optional(),
 }).strict();
 
 export interface RepoConfig {
@@ -34,6 +40,8 @@ export interface RepoConfig {
   categoryLabels: Partial<Record<(typeof CATEGORIES)[number], string | null>>;
   priorityLabels: Partial<Record<(typeof PRIORITIES)[number], string | null>>;
   duplicateLabel: string | null;
+  /** The issue type per category; null: Triageflow sets no issue types (the default). */
+  typeMapping: Partial<Record<(typeof CATEGORIES)[number], string | null>> | null;
   /** Below it nothing is written until a person approves or corrects (the review queue). */
   confidenceThreshold: number;
   /** Labels Triageflow never adds, even when a mapping names them. */
@@ -43,6 +51,8 @@ export interface RepoConfig {
   /** Posted once on a likely duplicate; `{{duplicateOf}}` is the older issue's number. Null: no comment. */
   duplicateComment: string | null;
   review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** Close a likely duplicate this long after the comment unless someone objects; null: never (the default). */
+  duplicateClose: { afterMs: number } | null;
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
@@ -50,11 +60,13 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   categoryLabels: { bug: 'bug', feature: 'enhancement', question: 'question', documentation: 'documentation', other: null },
   priorityLabels: { p0: 'priority: p0', p1: 'priority: p1', p2: null, p3: null },
   duplicateLabel: 'duplicate',
+  typeMapping: null,
   confidenceThreshold: 0.6,
   humanOnlyLabels: [],
   dryRun: true,
   duplicateComment: null,
   review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
+  duplicateClose: null,
 };
 
 export class RepoConfigError extends Error {
@@ -82,6 +94,7 @@ export function parseRepoConfig(text: string): RepoConfig {
     categoryLabels: { ...d.categoryLabels, ...f.mapping?.category },
     priorityLabels: { ...d.priorityLabels, ...f.mapping?.priority },
     duplicateLabel: f.mapping?.duplicate === undefined ? d.duplicateLabel : f.mapping.duplicate,
+    typeMapping: f.mapping?.type ?? d.typeMapping,
     confidenceThreshold: f.confidenceThreshold ?? d.confidenceThreshold,
     humanOnlyLabels: f.humanOnlyLabels ?? d.humanOnlyLabels,
     dryRun: f.dryRun ?? d.dryRun,
@@ -90,7 +103,14 @@ export function parseRepoConfig(text: string): RepoConfig {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
     },
+    duplicateClose: f.duplicates?.close ? { afterMs: f.duplicates.close.after } : d.duplicateClose,
   };
+}
+
+/** The category an issue type stands for in the mapping (names without case), if it stands for one. */
+export function categoryOfType(config: RepoConfig, typeName: string): (typeof CATEGORIES)[number] | undefined {
+  const found = Object.entries(config.typeMapping ?? {}).find(([, name]) => name?.toLowerCase() === typeName.toLowerCase());
+  return found?.[0] as (typeof CATEGORIES)[number] | undefined;
 }
 
 /** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
 import { issueRoutes } from './issue-routes';
 import { issueEditRoutes } from './issue-edit-routes';
+import { issueTypeRoutes } from './issue-type-routes';
 import { repoRoutes } from './repo-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
@@ -13,7 +14,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueRoutes];
+const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueTypeRoutes, issueRoutes];
 
 export interface ScriptedFailure {
   status: number;
