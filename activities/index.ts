@@ -13,6 +13,9 @@ import { createPersistence } from './persist';
 import { createValidate } from './validate';
 import { createLabelCorrection } from './label-correction';
 import { createTypeCorrection } from './type-correction';
+import { createCloseDuplicate } from './duplicate-close';
+import { createDuplicateObjections } from './duplicate-objection';
+import { createDuplicateCloseStore, type DuplicateCloseStore } from '../src/github/duplicate-close-store';
 import { createWriteBack, type WriteBackInput, type WriteBackResult } from './write-back';
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
@@ -53,11 +56,11 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), repoConfigs }) };
+  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger: createLedgerStore(base.pool), closes: createDuplicateCloseStore(base.pool), repoConfigs }) };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; repoConfigs: RepoConfigSource }) {
+export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
   const writeBack = createWriteBack(deps);
   return {
     writeBack,
@@ -69,6 +72,8 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
     writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
     labelCorrection: createLabelCorrection(deps),
     typeCorrection: createTypeCorrection(deps),
+    closeDuplicate: createCloseDuplicate(deps),
+    ...createDuplicateObjections(deps),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };

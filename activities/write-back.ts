@@ -8,6 +8,8 @@ import type { RepoConfigSource } from '../src/github/repo-config-source';
 import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
 import { planType, type TypePlan } from '../src/github/type-plan';
 import { describeTypeRefusal, isTypeRefusal } from '../src/github/issue-types';
+import type { DuplicateCloseStore } from '../src/github/duplicate-close-store';
+import { duplicateCountdown, type Countdown } from './duplicate-countdown';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
@@ -18,6 +20,7 @@ export interface WriteBackDeps {
   github: GithubClients;
   writeBacks: WriteBackStore;
   ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   repoConfigs: RepoConfigSource;
   issues: IssueStore;
   deliveries: DeliveryReader;
@@ -48,6 +51,8 @@ export interface WriteBackResult {
   review?: { timeoutMs: number; onTimeout: 'write' | 'skip' };
   /** The issue type on the issue afterwards, when the repository maps categories to types. */
   issueType?: string | null;
+  /** Close-as-duplicate: the countdown the workflow's timer keeps (null: none runs); absent when the repository does not close duplicates. */
+  duplicateClose?: Countdown['running'];
 }
 
 type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'> & Partial<Pick<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'>>;
@@ -63,9 +68,12 @@ type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueTy
 export function createWriteBack(deps: WriteBackDeps) {
   return async function writeBack(input: WriteBackInput): Promise<WriteBackResult> {
     const { repoId, number, triage } = input;
-    const save = async (record: Saved): Promise<WriteBackResult> => {
+    const save = async (record: Saved, countdown?: Countdown): Promise<WriteBackResult> => {
       await deps.writeBacks.save(repoId, number, { reviewDeadline: null, labelsRemoved: [], issueType: null, ...record });
-      return { status: record.status, reason: record.reason, ...(record.issueType ? { issueType: record.issueType.after } : {}) };
+      return {
+        status: record.status, reason: record.reason,
+        ...(record.issueType ? { issueType: record.issueType.after } : {}), ...(countdown ? { duplicateClose: countdown.running } : {}),
+      };
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
@@ -100,8 +108,12 @@ export function createWriteBack(deps: WriteBackDeps) {
       const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause });
       await applyLabels(writer, plan.labels);
       if (plan.type?.change) await writer.setType(plan.type.change.to, plan.type.before, TRIAGE_FEATURE);
+      const countdown = await duplicateCountdown(deps.closes, { repoId, number, config, triage, target: null, writer, entries });
       const why = deps.github.configured ? 'dryRun is on in the repository\'s config (the default): set dryRun: false in .github/triageflow.yml to write.' : 'No GITHUB_TOKEN or GitHub App is configured, so nothing can be written.';
-      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.labels.wanted, labelsAdded: plan.labels.toAdd, labelsRemoved: plan.labels.toRemove, issueType: plan.type, comment, commentPosted: false, reason: why });
+      return save({
+        status: 'dry-run', dryRun: true, labelsWanted: plan.labels.wanted, labelsAdded: plan.labels.toAdd, labelsRemoved: plan.labels.toRemove, issueType: plan.type,
+        comment: countdown ? countdown.comment : comment, commentPosted: false, reason: why,
+      }, countdown);
     }
 
     try {
@@ -113,9 +125,14 @@ export function createWriteBack(deps: WriteBackDeps) {
       const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target, cause });
       await applyLabels(writer, plan);
       const issueType = await writeType(deps.ledger, { repoId, number }, target, writer, planType(triage, config, issue.type?.name ?? null, view), view.last('type', issue.type?.name ?? '') !== undefined);
-      const commentPosted = comment ? await postOnce(target, writer, comment, entries) : false;
+      // With close-as-duplicate on, its notice is the duplicate comment.
+      const countdown = await duplicateCountdown(deps.closes, { repoId, number, config, triage, target, writer, entries });
+      const commentPosted = countdown ? countdown.posted : comment ? await postOnce(target, writer, comment, entries) : false;
       const status = issueType?.outcome === 'failed' ? 'failed' : plan.toAdd.length || plan.toRemove.length || issueType?.change || commentPosted ? 'written' : 'up-to-date';
-      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, issueType, comment, commentPosted, reason: issueType?.outcome === 'failed' ? issueType.reason : null });
+      return save({
+        status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, issueType,
+        comment: countdown ? countdown.comment : comment, commentPosted, reason: issueType?.outcome === 'failed' ? issueType.reason : null,
+      }, countdown);
     } catch (err) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);

@@ -8,6 +8,7 @@ import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActi
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
 import { correctionsFromGithub, writeBackEnabled, writeBackTriage } from './write-back';
+import { closeAtDeadline, correctionObjects, duplicateEvents, endedDuringCountdown } from './duplicate-close';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, settledStatus, statusAfterCorrection } from '../src/domain/triage-rules';
@@ -75,16 +76,28 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
-      // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
+      // An issue held for review, or counting down to a close as duplicate, wakes at its deadline; runs
+      // without either wait exactly as before.
       const review = state.review;
-      const waitMs = review ? Math.max(1, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const countdown = state.duplicateClose;
+      const deadline = Math.min(review?.until ?? Infinity, countdown?.until ?? Infinity);
+      const waitMs = deadline < Infinity ? Math.max(1, Math.min(args.options.idleTimeoutMs, deadline - Date.now())) : args.options.idleTimeoutMs;
       const arrived = await condition(() => pending.length > 0, waitMs);
       if (!arrived) {
-        if (!review || Date.now() < review.until) break;
-        log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
-        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
-        await publish(state, publisher);
-        continue;
+        if (review && Date.now() >= review.until) {
+          log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
+          await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
+          await publish(state, publisher);
+          continue;
+        }
+        if (countdown && Date.now() >= countdown.until) {
+          await closeAtDeadline(state);
+          await publish(state, publisher);
+          continue;
+        }
+        // A countdown longer than the idle timeout keeps the workflow: nothing else would close the issue.
+        if (countdown) continue;
+        break;
       }
     }
     const item = pending[0]!;
@@ -155,6 +168,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
     Object.assign(state, { title: facts.title, state: facts.githubState, githubUpdatedAt: latest.githubUpdatedAt ?? state.githubUpdatedAt });
     if (isEnding(facts.action)) {
+      await endedDuringCountdown(state);
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
@@ -165,11 +179,13 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     }
     if (writeBackEnabled(options)) {
       const seen = facts.issueType !== undefined ? { deliveryId: step.deliveryId, type: facts.issueType } : undefined;
-      await correctionsFromGithub(ordered, state, seen, async (correction) => {
+      const apply = async (correction: CorrectionInput) => {
         if (seenCorrections.has(correction.correctionId)) return;
         seenCorrections.add(correction.correctionId);
         await handleCorrection(correction, state, publisher, options);
-      });
+      };
+      await correctionsFromGithub(ordered, state, seen, apply);
+      await duplicateEvents(ordered, state, apply);
     }
   } catch (err) {
     // Retries ran out (the database was down too long): the issue shows as failed with the reason and
@@ -235,6 +251,7 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
     return;
   }
+  await correctionObjects(state, correction);
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);

@@ -5,6 +5,7 @@ import { databaseActivity, githubActivity } from './activity-options';
 import type { DeliverySignal } from '../src/domain/github-event';
 import type { CorrectionInput } from '../src/domain/correction';
 import type { TriageState } from '../src/domain/triage-state';
+import { keepCountdown } from './duplicate-close';
 
 // The workflow's side of write-back to GitHub. GitHub calls are ordinary activities (githubActivity):
 // they go over the network and may wait out rate limits. Without credentials nothing reaches GitHub,
@@ -32,6 +33,7 @@ export async function writeBackTriage(state: TriageState, how: { deliveryId?: st
     const result = local ?? await writeBack(input);
     state.writeBack = { status: result.status, reason: result.reason };
     if (result.issueType !== undefined) state.issueType = result.issueType;
+    keepCountdown(state, result.duplicateClose);
     // Workflow time is deterministic, so the deadline replays to the same value.
     state.review = result.status === 'awaiting-review' && result.review ? { until: Date.now() + result.review.timeoutMs, onTimeout: result.review.onTimeout } : null;
   } catch (err) {

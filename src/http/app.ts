@@ -6,6 +6,7 @@ import type { IssueReader } from '../issues/reads';
 import type { AccuracyReader } from '../issues/accuracy-reads';
 import type { WriteBackStore } from '../github/write-back-store';
 import type { LedgerStore } from '../github/ledger-store';
+import type { DuplicateCloseStore } from '../github/duplicate-close-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
@@ -29,6 +30,7 @@ export interface AppDeps {
   accuracy: AccuracyReader;
   writeBack: WriteBackStore;
   ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;

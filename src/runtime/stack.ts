@@ -18,6 +18,7 @@ import { startAiCachePruner } from '../ai/cache/prune';
 import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
 import { createLedgerStore } from '../github/ledger-store';
+import { createDuplicateCloseStore } from '../github/duplicate-close-store';
 import { createIssueReader } from '../issues/reads';
 import { createAccuracyReader } from '../issues/accuracy-reads';
 import { startServer } from './server';
@@ -128,7 +129,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(pruner.stop);
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
-        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool), ledger: createLedgerStore(db.pool),
+        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool), ledger: createLedgerStore(db.pool), closes: createDuplicateCloseStore(db.pool),
         triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,

@@ -4,6 +4,7 @@ import { authRoutes } from './auth-routes';
 import { issueRoutes } from './issue-routes';
 import { issueEditRoutes } from './issue-edit-routes';
 import { issueTypeRoutes } from './issue-type-routes';
+import { reactionRoutes } from './reaction-routes';
 import { repoRoutes } from './repo-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
@@ -14,7 +15,7 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueTypeRoutes, issueRoutes];
+const ROUTES: Routes[] = [authRoutes, repoRoutes, issueEditRoutes, issueTypeRoutes, reactionRoutes, issueRoutes];
 
 export interface ScriptedFailure {
   status: number;
