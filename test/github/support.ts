@@ -33,7 +33,7 @@ export function typePayload(repo: TestRepo, number: number, action: 'typed' | 'u
 }
 
 /** issue_comment.created by `commenter` (the sender), on an issue opened by `author`. */
-export function commentPayload(repo: TestRepo, number: number, commenter: string, issue: { title: string; body: string; author?: string; updatedAt?: string; labels?: string[] }, commentId = randomInt(1e6, 2e9)) {
+export function commentPayload(repo: TestRepo, number: number, commenter: string, issue: { title: string; body: string; author?: string; updatedAt?: string; labels?: string[] }, commentId = randomInt(1e6, 2e9)): Record<string, unknown> {
   const payload = issueCommentPayload({ ...repo, number, title: issue.title, body: issue.body, author: issue.author, updatedAt: issue.updatedAt, commenter, commentId, labels: (issue.labels ?? []).map((name) => ({ name })) });
   return { ...payload, sender: { login: commenter, id: 8, type: 'User' } };
 }
