@@ -7,13 +7,15 @@ import { ledgerView } from '../src/github/ledger';
 import type { LedgerStore } from '../src/github/ledger-store';
 import type { RepoConfig } from '../src/github/repo-config';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
-import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
+import type { RepoIdentity } from '../src/github/repo-identity';
+import { RepoIdentityError, resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
 
 export interface CloseDuplicateDeps {
   github: GithubClients;
   ledger: LedgerStore;
   closes: DuplicateCloseStore;
   repoConfigs: RepoConfigSource;
+  repoIdentity: RepoIdentity;
 }
 
 export interface CloseDuplicateResult {
@@ -42,7 +44,7 @@ export function createCloseDuplicate(deps: CloseDuplicateDeps) {
     if (!config.duplicateClose) return end('cancelled', 'duplicates.close was turned off in .github/triageflow.yml before the deadline.');
     if (config.dryRun || !deps.github.configured) return end('cancelled', 'The repository is in dry run now: nothing is closed.');
     try {
-      const target = await resolveIssueTarget(deps.github, input);
+      const target = await resolveIssueTarget(deps, input);
       const { data: issue } = await target.octokit.issues.get({ owner: target.owner, repo: target.repo, issue_number: number });
       if (issue.state === 'closed') return end('cancelled', 'Someone closed the issue before the deadline.');
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
@@ -52,6 +54,7 @@ export function createCloseDuplicate(deps: CloseDuplicateDeps) {
       await writer.closeAsDuplicate(record.duplicateOf, CLOSE_FEATURE);
       return end('closed', `Closed as a duplicate of #${record.duplicateOf}: nobody objected within ${spellDuration(config.duplicateClose.afterMs)}.`);
     } catch (err) {
+      if (err instanceof RepoIdentityError) return end('failed', err.message);
       const status = githubStatus(err);
       if (status === 403 || status === 404) {
         return end('failed', `GitHub refused to close the issue (${status}: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${input.repoFullName}.`);

@@ -20,8 +20,12 @@ import { createWriteBack, type WriteBackInput, type WriteBackResult } from './wr
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
+import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
+import type { RepoConfig } from '../src/github/repo-config';
+import { createBacktestStore } from '../src/duplicates/backtest-store';
+import { createDuplicateThresholds, type DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -41,17 +45,24 @@ export interface ActivityStores {
   vectors: VectorStore;
   deliveries: DeliveryReader;
   model: TriageModel;
+  /** Each repository's duplicate threshold: its settings, its last backtest, or the global default. */
+  thresholds: DuplicateThresholds;
 }
 
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
 export function createActivities(base: ActivityDeps): TriageActivities {
+  const writeBacks = createWriteBackStore(base.pool);
+  const backtests = createBacktestStore(base.pool);
   const stores: ActivityStores = {
     issues: createIssueStore(base.pool, base.temporalLink),
     vectors: createVectorStore(base.pool, base.model.embedder, fusionWeightsFor(base.model.embedder, base.similarSemanticWeight)),
     deliveries: createDeliveryReader(base.pool),
     model: base.model,
+    thresholds: createDuplicateThresholds({
+      configOf: async (repoFullName) => ((await writeBacks.cachedConfig(repoFullName, 0))?.config as RepoConfig | null | undefined) ?? null,
+      autoThreshold: (repoId) => backtests.autoThreshold(repoId),
+    }),
   };
-  const writeBacks = createWriteBackStore(base.pool);
   const repoConfigs = createRepoConfigSource({
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
@@ -60,7 +71,9 @@ export function createActivities(base: ActivityDeps): TriageActivities {
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
+export function createGithubActivities(base: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
+  // Every write resolves its target through the repository's identity (write-target.ts).
+  const deps = { ...base, repoIdentity: createRepoIdentity(base.github) };
   const writeBack = createWriteBack(deps);
   return {
     writeBack,
@@ -92,6 +105,8 @@ export function createActivitiesFromStores(deps: ActivityStores) {
     loadState: persistence.loadState,
     learn: createLearn(deps),
     notify: createNotify(deps),
+    /** Deliveries the workflow could not handle (its retries ran out) go to the inbox's dead letter. */
+    parkDeliveries: (input: { deliveryIds: string[]; reason: string }) => deps.deliveries.park(input.deliveryIds, input.reason),
   };
 }
 

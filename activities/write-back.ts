@@ -5,7 +5,8 @@ import { DUPLICATE_MARKER, duplicateComment, planLabels, TRIAGE_FEATURE, type La
 import { ledgerTriage, ledgerView, type LedgerCause, type LedgerEntry } from '../src/github/ledger';
 import type { LedgerStore } from '../src/github/ledger-store';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
-import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
+import type { RepoIdentity } from '../src/github/repo-identity';
+import { RepoIdentityError, resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
 import { planType, type TypePlan } from '../src/github/type-plan';
 import { describeTypeRefusal, isTypeRefusal } from '../src/github/issue-types';
 import type { DuplicateCloseStore } from '../src/github/duplicate-close-store';
@@ -24,6 +25,7 @@ export interface WriteBackDeps {
   repoConfigs: RepoConfigSource;
   issues: IssueStore;
   deliveries: DeliveryReader;
+  repoIdentity: RepoIdentity;
 }
 
 /** What led to a write-back, for the ledger. */
@@ -77,9 +79,20 @@ export function createWriteBack(deps: WriteBackDeps) {
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
-    const { config } = await deps.repoConfigs.load(input.repoFullName, repoId, installationId);
+    // Everything read from or written to GitHub goes to the repository with the id on record, by its
+    // current name: its config too, so a repository that took the old name does not configure this one.
+    let target: IssueTarget | null = null;
+    if (deps.github.configured) {
+      try {
+        target = await resolveIssueTarget(deps, { repoId, repoFullName: input.repoFullName, number, installationId });
+      } catch (err) {
+        if (err instanceof RepoIdentityError) return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: err.message });
+        throw asRetryable(err);
+      }
+    }
+    const { config } = await deps.repoConfigs.load(target?.fullName ?? input.repoFullName, repoId, installationId);
     const comment = duplicateComment(config.duplicateComment, triage);
-    const dryRun = config.dryRun || !deps.github.configured;
+    const dryRun = config.dryRun || target === null;
     if (input.reviewTimedOut === 'skip') {
       return save({ status: 'skipped', dryRun, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false,
         reason: 'Nobody approved or corrected the low-confidence triage before review.timeout, and review.onTimeout is "skip": nothing was written. A correction still writes it.' });
@@ -103,7 +116,7 @@ export function createWriteBack(deps: WriteBackDeps) {
       return { status: 'awaiting-review', reason, review: config.review };
     }
     const cause: LedgerCause = { ...causeOf(input), triage: ledgerTriage(triage) };
-    if (dryRun) {
+    if (dryRun || !target) {
       const plan = await simulated();
       const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause });
       await applyLabels(writer, plan.labels);
@@ -117,7 +130,6 @@ export function createWriteBack(deps: WriteBackDeps) {
     }
 
     try {
-      const target = await resolveIssueTarget(deps.github, { repoId, repoFullName: input.repoFullName, number, installationId });
       const { data: issue } = await target.octokit.issues.get({ owner: target.owner, repo: target.repo, issue_number: number });
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
       const view = ledgerView(entries, { dryRun: false });
@@ -137,8 +149,8 @@ export function createWriteBack(deps: WriteBackDeps) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);
       const reason = status === 403
-        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${input.repoFullName}; the next triage or correction tries again.`
-        : `GitHub does not show ${input.repoFullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
+        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${target.fullName}; the next triage or correction tries again.`
+        : `GitHub does not show ${target.fullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
       return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment, commentPosted: false, reason });
     }
   };

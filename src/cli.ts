@@ -5,12 +5,15 @@ import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
 import { fetchModelCommand } from './commands/fetch-model';
+import { inboxCommand } from './commands/inbox';
 import { reembedCommand } from './commands/reembed';
+import { backtestCommand } from './commands/backtest';
 import { serverCommand } from './commands/server';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, fetchModelCommand];
+const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, backtestCommand, fetchModelCommand, inboxCommand, sweepCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

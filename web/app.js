@@ -11,6 +11,9 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { inboxView } from './inbox.js';
+import { sweepView } from './sweep.js';
+import { backtestsView } from './backtests.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -56,6 +59,17 @@ const review = reviewQueueView({
   section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
   repo: () => list.view.filters.repo ?? '',
 });
+sweepView({ section: $('sweep'), toggle: $('sweep-toggle'), badge: $('sweep-badge'), body: $('sweep-body') });
+
+const inbox = inboxView({
+  section: $('inbox'), toggle: $('inbox-toggle'), badge: $('inbox-count'), summary: $('inbox-summary'),
+  repos: $('inbox-repos'), parked: $('inbox-parked'), retryAll: $('inbox-retry-all'),
+});
+
+const backtests = backtestsView({
+  section: $('backtests'), toggle: $('backtests-toggle'), body: $('backtests-body'), summary: $('backtests-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
 
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
@@ -66,6 +80,7 @@ function applyFilters(page = 1) {
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
+  backtests.refreshIfOpen();
   syncLocation();
   return load;
 }
@@ -175,6 +190,7 @@ connectLive({
     list.upsert(issue);
     panel.update(issue);
     stats.soon();
+    inbox.soon();
   },
   onResync: () => {
     void list.load(list.view.filters, list.view.page);

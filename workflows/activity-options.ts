@@ -48,3 +48,12 @@ export const notifyActivity: LocalActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumAttempts: 5 },
 };
+
+/**
+ * The reconciliation sweep's GitHub calls: minutes of backoff through a GitHub outage, but a bounded
+ * number of tries, since the next scheduled sweep starts again from the high-water marks.
+ */
+export const sweepActivity: ActivityOptions = {
+  startToCloseTimeout: '15m',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+};

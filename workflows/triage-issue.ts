@@ -19,7 +19,7 @@ import type { TriageState } from '../src/domain/triage-state';
 import type { PendingItem, TriageIssueArgs } from './types';
 
 const { validate } = proxyLocalActivities<TriageActivities>(validationActivity);
-const { dedupe, findNearDuplicates, persist, persistCorrection, loadState } = proxyLocalActivities<TriageActivities>(databaseActivity);
+const { dedupe, findNearDuplicates, persist, persistCorrection, loadState, parkDeliveries } = proxyLocalActivities<TriageActivities>(databaseActivity);
 const offlineModel = proxyLocalActivities<TriageActivities>(offlineModelActivity);
 const remoteModel = proxyActivities<TriageActivities>(remoteModelActivity);
 const { notify } = proxyLocalActivities<TriageActivities>(notifyActivity);
@@ -119,8 +119,9 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       const fresh: DeliverySignal[] = [];
       for (let next = pending[0]; next?.kind === 'delivery'; next = pending[0]) {
         pending.shift();
-        if (seenDeliveries.has(next.delivery.deliveryId)) continue;
-        seenDeliveries.add(next.delivery.deliveryId);
+        const key = seenKey(next.delivery);
+        if (seenDeliveries.has(key)) continue;
+        seenDeliveries.add(key);
         fresh.push(next.delivery);
       }
       if (fresh.length) {
@@ -167,6 +168,8 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     }
     const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
     Object.assign(state, { title: facts.title, state: facts.githubState, githubUpdatedAt: latest.githubUpdatedAt ?? state.githubUpdatedAt });
+    // A renamed repository keeps its id: write-back goes to the name its newest delivery gave.
+    if (facts.repoFullName && facts.repoFullName !== state.repoFullName && patched('repo-name-from-delivery')) state.repoFullName = facts.repoFullName;
     if (isEnding(facts.action)) {
       await endedDuringCountdown(state);
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
@@ -194,6 +197,12 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     const reason = `Triage did not finish: ${activityFailure(err)?.message ?? err.cause?.message ?? err.message}. The next event for this issue tries again.`;
     log.error('deliveries failed', { workflowId: state.workflowId, deliveries: handled.length, reason });
     Object.assign(state, { status: 'failed', reason });
+    // The inbox's dead letter lists them, so a person can put them back (`inbox retry`) once fixed.
+    if (patched('park-failed-deliveries')) {
+      await parkDeliveries({ deliveryIds: handled, reason }).catch((parkErr: unknown) => {
+        log.warn('failed deliveries not parked', { workflowId: state.workflowId, error: String(parkErr) });
+      });
+    }
   }
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
@@ -273,6 +282,14 @@ async function publish(state: TriageState, publisher: Publisher, delivery?: Deli
   } catch (err) {
     log.warn('dashboard notification failed', { workflowId: state.workflowId, error: String(err) });
   }
+}
+
+/**
+ * What the workflow remembers a delivery by: its id, and for one a person put back after it was
+ * parked, which time, so that it is handled again. Histories from before retries existed carry no retry.
+ */
+function seenKey(delivery: DeliverySignal): string {
+  return delivery.retry ? `${delivery.deliveryId}#retry-${delivery.retry}` : delivery.deliveryId;
 }
 
 function isTerminal(state: TriageState): boolean {

@@ -51,4 +51,6 @@ export interface DeliverySignal {
   action: GithubEvent['action'];
   githubUpdatedAt: string | null;
   receivedAt: string;
+  /** How often a person put the delivery back after it was parked: the workflow handles it again. */
+  retry?: number;
 }

@@ -24,13 +24,17 @@ const schema = z.object({
   humanOnlyLabels: z.array(labelName).optional(),
   dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
   duplicateComment: z.string().max(5000).nullable().optional(),
+  duplicates: z.object({
+    threshold: z.union([
+      z.number().min(0, 'duplicates.threshold must be a number between 0 and 1, or auto').max(1, 'duplicates.threshold must be a number between 0 and 1, or auto'),
+      z.literal('auto'),
+    ], { message: 'duplicates.threshold must be a number between 0 and 1, or auto (the lowest score with precision >= 0.95 on the last `backtest`)' }).optional(),
+    // Close-as-duplicate, opt-in: comment, wait this long for an objection, then close.
+    close: z.object({ after: duration('duplicates.close.after must be a duration like 30s, 12h or 3d', ['s', 'm', 'h', 'd']) }).strict().nullable().optional(),
+  }).strict().optional(),
   review: z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
-  }).strict().optional(),
-  duplicates: z.object({
-    // Close-as-duplicate, opt-in: comment, wait this long for an objection, then close.
-    close: z.object({ after: duration('duplicates.close.after must be a duration like 30s, 12h or 3d', ['s', 'm', 'h', 'd']) }).strict().nullable().optional(),
   }).strict().optional(),
 }).strict();
 
@@ -53,6 +57,11 @@ export interface RepoConfig {
   review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
   /** Close a likely duplicate this long after the comment unless someone objects; null: never (the default). */
   duplicateClose: { afterMs: number } | null;
+  /**
+   * The fused similarity from which a similar older issue becomes "duplicate of": a number, `auto` (from
+   * the repository's last backtest), or null for the global NEAR_DUPLICATE_THRESHOLD.
+   */
+  duplicateThreshold: number | 'auto' | null;
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
@@ -67,6 +76,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   duplicateComment: null,
   review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
   duplicateClose: null,
+  duplicateThreshold: null,
 };
 
 export class RepoConfigError extends Error {
@@ -99,6 +109,7 @@ export function parseRepoConfig(text: string): RepoConfig {
     humanOnlyLabels: f.humanOnlyLabels ?? d.humanOnlyLabels,
     dryRun: f.dryRun ?? d.dryRun,
     duplicateComment: f.duplicateComment === undefined ? d.duplicateComment : f.duplicateComment,
+    duplicateThreshold: f.duplicates?.threshold ?? d.duplicateThreshold,
     review: {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,

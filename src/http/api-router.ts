@@ -11,6 +11,7 @@ import { requireDashboardToken } from './auth';
 import { correctionBody, describeProblems } from './correction-body';
 import { HttpError } from './http-error';
 import { correctionProblem } from '../domain/triage-rules';
+import type { SweepStatus } from '../sweep/status';
 
 export interface ApiDeps {
   issues: IssueReader;
@@ -19,6 +20,7 @@ export interface ApiDeps {
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
@@ -86,9 +88,32 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox] = await Promise.all([deps.issues.stats(), deps.cacheStats(), deps.inbox.backlog()]);
-    res.json({ issues, cache, inbox });
+    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox), deps.sweepStatus?.()]);
+    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}) });
+  }));
+
+  router.get('/api/inbox', wrap(async (_req, res) => {
+    res.json(await inboxView(deps.inbox));
+  }));
+
+  // Puts parked deliveries back: `{ ids: [...] }` or `{ all: true }`.
+  router.post('/api/inbox/retry', requireDashboardToken(deps.dashboardToken), express.json({ limit: '64kb' }), wrap(async (req, res) => {
+    const body = (req.body ?? {}) as { ids?: unknown; all?: unknown };
+    const ids = Array.isArray(body.ids) && body.ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0) ? (body.ids as number[]) : undefined;
+    if (body.all !== true && !ids?.length) throw new HttpError(400, 'Say which parked deliveries to put back: { "ids": [inbox ids] } (GET /api/inbox lists them) or { "all": true }.');
+    const retried = await deps.inbox.retryParked(body.all === true ? 'all' : ids!);
+    deps.log.info({ retried: retried.length }, 'parked deliveries put back');
+    res.status(202).json({ retried });
   }));
 
   return router;
+}
+
+// What the inbox holds: the backlog, each repository's pending, throttled, refused and parked counts,
+// and the most recently parked deliveries with their errors.
+const PARKED_SHOWN = 50;
+
+async function inboxView(inbox: InboxStore) {
+  const [backlog, repos, parked] = await Promise.all([inbox.backlog(), inbox.repoStats(), inbox.parked(PARKED_SHOWN)]);
+  return { ...backlog, repos, parkedDeliveries: parked };
 }

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const repoWith = (name: string, file: string): TestRepo => {
-  const repo = newRepo(name);
+  const repo = newRepo(name, github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', file);
   return repo;
 };
@@ -82,7 +82,9 @@ test('an exact copy is commented, closed as a duplicate after the window, and a 
 }, 90_000);
 
 test('a 👎 by the author or by a triager keeps the copy open; one by anyone else does not', async () => {
-  const repo = repoWith('thumbs', LIVE);
+  // Three countdowns run at once and each 👎 must land before its deadline: a window that a loaded
+  // machine (every write-back and close also checks the repository's id first) cannot overrun.
+  const repo = repoWith('thumbs', LIVE.replace(`${AFTER_S}s`, '12s'));
   github.state.roles.set(`${repo.repoFullName}:tessa`.toLowerCase(), 'triage');
   for (const [number, author] of [[2, 'zed'], [3, 'yan'], [4, 'xia']] as const) await copy(repo, number, author);
   const react = (number: number, user: string) => github.issue(repo.repoFullName, number).comments[0]!.reactions = [{ content: '-1', user }, { content: '+1', user: 'someone' }];
@@ -130,3 +132,24 @@ test('the author\'s comment or a correction on the dashboard objects at once; a 
   expect(shown.writeBack).toMatchObject({ status: 'dry-run', commentPosted: false, comment: expect.stringMatching(/will close this issue as a duplicate of #1/) });
   expect(github.requests.filter((r) => r.method !== 'GET' && r.path.includes(dry.repoFullName))).toEqual([]);
 }, 90_000);
+
+test('after a rename and a new repository taking the old name, the notice and the close go to the repository with the id on record', async () => {
+  const repo = repoWith('moves', LIVE);
+  github.issue(repo.repoFullName, 1, CRASH);
+  await stack.sendWebhook('issues', openedPayload(repo, 1, CRASH.title, CRASH.body));
+  await eventually(() => view(repo, 1), (v) => v?.writeBack?.status === 'written', 'the original written');
+  const oldName = repo.repoFullName;
+  const newName = `${oldName}-v2`;
+  github.state.rename(oldName, newName);
+  github.state.repo(oldName);
+  github.issue(oldName, 2, { title: 'Not ours', body: 'A squatter\'s issue' });
+  github.issue(newName, 2, { ...CRASH, user: 'zed' });
+  // The copy's delivery still carries the old name; the workflow keeps it for the deadline's close too.
+  await stack.sendWebhook('issues', openedPayload(repo, 2, CRASH.title, CRASH.body, { author: 'zed' }));
+  await countdown(repo, 2, 'closed');
+  expect(github.issue(newName, 2)).toMatchObject({ state: 'closed', stateReason: 'duplicate', duplicateOf: 1 });
+  expect(github.issue(newName, 2).comments.map((c) => c.body)).toEqual([expect.stringContaining(DUPLICATE_MARKER)]);
+  expect(github.issue(oldName, 2)).toMatchObject({ state: 'open', labels: [], comments: [] });
+  expect(github.requestsTo('POST', new RegExp(`^/repos/${oldName}/issues/2/`))).toEqual([]);
+  expect(closes(repo, 2)).toEqual([]);
+});

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** A repository of an organization with the usual issue types (or of a user account, without). */
 const orgRepo = (name: string, file: string, types: string[] | null = ['Bug', 'Feature', 'Task']): TestRepo => {
-  const repo = newRepo(name);
+  const repo = newRepo(name, github);
   if (types) github.state.issueTypes.set(repo.repoFullName.split('/')[0]!, types);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', file);
   return repo;

@@ -5,6 +5,7 @@ import { createPool } from '../../src/db/pool';
 import { createGithubClients } from '../../src/github/client';
 import { issueCommentPayload, issuesPayload, issueTypeJson } from '../../src/github/sample-payload';
 import { startWorker, type RunningWorker } from '../../src/runtime/worker';
+import type { FakeGithub } from '../support/fake-github';
 import type { Stack } from '../support/stack';
 
 // Helpers of the GitHub suites: repositories of the test's own, webhooks from a named sender, a worker
@@ -15,7 +16,12 @@ export interface TestRepo {
   repoFullName: string;
 }
 
-export const newRepo = (name: string): TestRepo => ({ repoId: randomInt(1_000_000, 2_000_000_000), repoFullName: `gh-${randomInt(1e9)}/${name}` });
+/** A repository of the test's own; the fake GitHub, when given, knows it by the same id, as GitHub would. */
+export function newRepo(name: string, github?: FakeGithub): TestRepo {
+  const repo = { repoId: randomInt(1_000_000, 2_000_000_000), repoFullName: `gh-${randomInt(1e9)}/${name}` };
+  github?.state.withId(repo.repoFullName, repo.repoId);
+  return repo;
+}
 
 export function labelPayload(repo: TestRepo, number: number, action: 'labeled' | 'unlabeled', label: string, sender: { login: string; type?: string }, issue: { title: string; body: string; labels: string[]; updatedAt?: string }) {
   const payload = issuesPayload({ ...repo, number, action, title: issue.title, body: issue.body, labels: issue.labels.map((name) => ({ name })), updatedAt: issue.updatedAt }) as Record<string, unknown>;
@@ -47,6 +53,7 @@ export async function startInProcessWorker(stack: Stack): Promise<RunningWorker 
     address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, pool, model,
     temporalLink: () => null, log, workflowBundle: { codePath: process.env.TRIAGEFLOW_TEST_WORKFLOW_BUNDLE! },
     github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
+    sweep: { settings: config.github.sweep, publicUrl: config.publicUrl },
   });
   return { ...worker, close: async () => { await worker.stop(); await pool.end(); } };
 }
