@@ -3,6 +3,7 @@ import { githubStatus, type GithubClients } from '../src/github/client';
 import { assistantOf } from '../src/github/assistant-config';
 import { wantedLabels } from '../src/github/label-plan';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
+import { RepoIdentityError } from '../src/github/write-target';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
 import { isSecurityReport } from '../src/domain/assistant';
@@ -128,6 +129,8 @@ export function createAssist(deps: AssistDeps) {
       }
       return result;
     } catch (err) {
+      // The repository on record is gone (write-target.ts): retrying cannot bring it back.
+      if (err instanceof RepoIdentityError) throw ApplicationFailure.create({ type: 'GithubRefused', nonRetryable: true, message: err.message });
       const status = githubStatus(err);
       if (status === undefined) throw err;
       // 403/404: a permission retrying cannot fix (the next triage tries again); others: GitHub's trouble.

@@ -2,6 +2,7 @@ import type { NotifyEvent } from '../src/config/notify';
 import type { TriageModel } from '../src/ai/types';
 import type { GithubClients } from '../src/github/client';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
+import type { RepoIdentity } from '../src/github/repo-identity';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
 import type { AssistantStore } from '../src/assistant/store';
@@ -30,6 +31,7 @@ export interface AssistantActivityDeps {
   notifyEvents: readonly NotifyEvent[];
   publicUrl?: string;
   ledger: LedgerStore;
+  repoIdentity: RepoIdentity;
   /** REPO_CONFIG_TTL: issue templates and permissions are trusted as long as the config. */
   ttlMs: number;
   log: Logger;

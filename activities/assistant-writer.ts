@@ -1,19 +1,19 @@
 import { createIssueWriter } from '../src/github/issue-writer';
 import { ledgerView } from '../src/github/ledger';
 import type { LedgerStore } from '../src/github/ledger-store';
-import type { GithubClients } from '../src/github/client';
-import { resolveIssueTarget } from '../src/github/write-target';
+import { resolveIssueTarget, type WriteTargetDeps } from '../src/github/write-target';
 import type { OpenWriter } from '../src/assistant/writer';
 
 /**
  * The assistant's writes through write-back's path: the same issue writer, so every label, comment and
  * assignee lands in the ledger with its cause, and a dry run records what it would have done. A label
  * is taken off only when the ledger says this part of Triageflow put it there and no person touched it
- * since. The issue is resolved for reads whenever GitHub is configured, dry run or not.
+ * since. The issue is resolved for reads whenever GitHub is configured, dry run or not, and with it
+ * the repository's identity is checked (write-target.ts).
  */
-export function createAssistantWriterFactory(deps: { github: GithubClients; ledger: LedgerStore }): OpenWriter {
+export function createAssistantWriterFactory(deps: WriteTargetDeps & { ledger: LedgerStore }): OpenWriter {
   return async (ref, cause, dryRun) => {
-    const target = deps.github.configured ? await resolveIssueTarget(deps.github, ref) : null;
+    const target = deps.github.configured ? await resolveIssueTarget(deps, ref) : null;
     const writer = createIssueWriter({ ledger: deps.ledger, repoId: ref.repoId, number: ref.number, target: dryRun ? null : target, cause });
     return {
       target,

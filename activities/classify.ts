@@ -1,9 +1,11 @@
 import type { Classification, SimilarIssue } from '../src/domain/triage';
+import { bodyForModel } from '../src/ai/model-text';
 import type { CorrectedExample, RepoLabel, TriageModel } from '../src/ai/types';
 import type { VectorStore } from '../src/search/vector-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import { canonicalDuplicate } from '../src/domain/canonical-duplicate';
 import type { IssueStore } from '../src/issues/store';
+import type { DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
 import type { IssueSnapshot } from '../src/domain/github-event';
 import { asModelFailure } from './errors';
 import { readDelivery } from './read-delivery';
@@ -14,6 +16,7 @@ export interface ClassifyActivityInput {
   similar: SimilarIssue[];
   /** An older issue with exactly this text, from the dedupe step. */
   exactDuplicate: { number: number; state: 'open' | 'closed' } | null;
+  /** The global NEAR_DUPLICATE_THRESHOLD; the repository's own (duplicate-threshold.ts) replaces it when set. */
   nearDuplicateThreshold: number;
 }
 
@@ -25,7 +28,7 @@ const FEW_SHOT_EXAMPLES = 4;
  * changes the next answer at once. The duplicate is decided here, not by the model alone: only an
  * older, open-first issue can be canonical (see src/domain/canonical-duplicate.ts).
  */
-export function createClassify(deps: { issues: IssueStore; vectors: VectorStore; model: TriageModel; deliveries: DeliveryReader }) {
+export function createClassify(deps: { issues: IssueStore; vectors: VectorStore; model: TriageModel; deliveries: DeliveryReader; thresholds: DuplicateThresholds }) {
   return async function classify(input: ClassifyActivityInput): Promise<Classification> {
     const event = await readDelivery(deps.deliveries, input.deliveryId);
     const { issue } = event;
@@ -34,7 +37,7 @@ export function createClassify(deps: { issues: IssueStore; vectors: VectorStore;
     let result: Classification;
     try {
       result = await deps.model.classify({
-        issue: { repo: issue.repoFullName, number: issue.number, title: issue.title, body: issue.body, labels: issue.labels, reactions: issue.reactions },
+        issue: { repo: issue.repoFullName, number: issue.number, title: issue.title, body: bodyForModel(issue.body), labels: issue.labels, reactions: issue.reactions },
         similar: input.similar,
         examples,
         labelSet,
@@ -42,8 +45,9 @@ export function createClassify(deps: { issues: IssueStore; vectors: VectorStore;
     } catch (err) {
       throw asModelFailure(err);
     }
+    const threshold = await deps.thresholds.forRepo(issue, input.nearDuplicateThreshold);
     const duplicateOf = canonicalDuplicate({
-      number: issue.number, exact: input.exactDuplicate, modelDuplicateOf: result.duplicateOf, similar: input.similar, threshold: input.nearDuplicateThreshold,
+      number: issue.number, exact: input.exactDuplicate, modelDuplicateOf: result.duplicateOf, similar: input.similar, threshold,
     });
     const sameText = duplicateOf !== null && duplicateOf === input.exactDuplicate?.number;
     return { ...result, duplicateOf, rationale: sameText ? `${result.rationale} Same text as #${duplicateOf}.` : result.rationale };

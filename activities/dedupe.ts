@@ -17,6 +17,8 @@ export interface DedupeResult {
   latestDeliveryId: string | null;
   action: GithubEvent['action'] | null;
   title: string;
+  /** The repository's full name as this delivery gave it: a renamed repository keeps its id. */
+  repoFullName?: string;
   githubState: GithubState;
   /** Hash of the title and body, the key of classifications and vectors. */
   contentHash: string;
@@ -24,6 +26,8 @@ export interface DedupeResult {
   contentClassified: boolean;
   /** An older issue of the repository with exactly this text (an open one first). */
   exactDuplicate: { number: number; state: 'open' | 'closed' } | null;
+  /** The issue type the delivery showed (null: none); absent when its payload carried no type field. */
+  issueType?: string | null;
 }
 
 /** Exact dedupe, the first step for every batch of deliveries: by delivery id, and by content hash. */
@@ -38,8 +42,9 @@ export function createDedupe(deps: { issues: IssueStore; deliveries: DeliveryRea
     const contentHash = issueTextHash(event.issue);
     const facts = await deps.issues.contentFacts(input.repoId, input.number, contentHash);
     return {
-      latestDeliveryId, action: event.action, title: event.issue.title, githubState: event.issue.state,
+      latestDeliveryId, action: event.action, title: event.issue.title, repoFullName: event.issue.repoFullName, githubState: event.issue.state,
       contentHash, contentClassified: facts.classified, exactDuplicate: facts.sameAs,
+      ...(event.issue.type !== undefined ? { issueType: event.issue.type } : {}),
     };
   };
 }

@@ -12,10 +12,15 @@ import { createNotify } from './notify';
 import { createPersistence } from './persist';
 import { createValidate } from './validate';
 import { createLabelCorrection } from './label-correction';
+import { createTypeCorrection } from './type-correction';
+import { createCloseDuplicate } from './duplicate-close';
+import { createDuplicateObjections } from './duplicate-objection';
+import { createDuplicateCloseStore, type DuplicateCloseStore } from '../src/github/duplicate-close-store';
 import { createWriteBack, type WriteBackInput, type WriteBackResult } from './write-back';
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
 import { createRepoConfigSource, type RepoConfigSource } from '../src/github/repo-config-source';
+import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
 import { activeNotifyEvents, type NotifySettings } from '../src/config/notify';
@@ -23,6 +28,9 @@ import { createAssistantStore } from '../src/assistant/store';
 import { createNotificationSender } from '../src/notifications/sender';
 import { createNotificationStore } from '../src/notifications/store';
 import { createAssistantActivities } from './assistant-activities';
+import type { RepoConfig } from '../src/github/repo-config';
+import { createBacktestStore } from '../src/duplicates/backtest-store';
+import { createDuplicateThresholds, type DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -46,17 +54,24 @@ export interface ActivityStores {
   vectors: VectorStore;
   deliveries: DeliveryReader;
   model: TriageModel;
+  /** Each repository's duplicate threshold: its settings, its last backtest, or the global default. */
+  thresholds: DuplicateThresholds;
 }
 
 /** Every activity the triage workflow calls, bound to the worker's database and model. */
 export function createActivities(base: ActivityDeps): TriageActivities {
+  const writeBacks = createWriteBackStore(base.pool);
+  const backtests = createBacktestStore(base.pool);
   const stores: ActivityStores = {
     issues: createIssueStore(base.pool, base.temporalLink),
     vectors: createVectorStore(base.pool, base.model.embedder, fusionWeightsFor(base.model.embedder, base.similarSemanticWeight)),
     deliveries: createDeliveryReader(base.pool),
     model: base.model,
+    thresholds: createDuplicateThresholds({
+      configOf: async (repoFullName) => ((await writeBacks.cachedConfig(repoFullName, 0))?.config as RepoConfig | null | undefined) ?? null,
+      autoThreshold: (repoId) => backtests.autoThreshold(repoId),
+    }),
   };
-  const writeBacks = createWriteBackStore(base.pool);
   const repoConfigs = createRepoConfigSource({
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
@@ -66,13 +81,19 @@ export function createActivities(base: ActivityDeps): TriageActivities {
   const assistant = createAssistantActivities({
     ...stores, github: base.github, repoConfigs, assistant: createAssistantStore(base.pool), notifications: createNotificationStore(base.pool),
     sender: createNotificationSender(notify), notifyEvents: activeNotifyEvents(notify), publicUrl: base.publicUrl,
-    ledger, ttlMs: base.repoConfigTtlMs, log: base.log,
+    ledger, repoIdentity: createRepoIdentity(base.github), ttlMs: base.repoConfigTtlMs, log: base.log,
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger, repoConfigs }), ...assistant };
+  return {
+    ...createActivitiesFromStores(stores),
+    ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger, closes: createDuplicateCloseStore(base.pool), repoConfigs }),
+    ...assistant,
+  };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; repoConfigs: RepoConfigSource }) {
+export function createGithubActivities(base: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
+  // Every write resolves its target through the repository's identity (write-target.ts).
+  const deps = { ...base, repoIdentity: createRepoIdentity(base.github) };
   const writeBack = createWriteBack(deps);
   return {
     writeBack,
@@ -83,6 +104,9 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
      */
     writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
     labelCorrection: createLabelCorrection(deps),
+    typeCorrection: createTypeCorrection(deps),
+    closeDuplicate: createCloseDuplicate(deps),
+    ...createDuplicateObjections(deps),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };
@@ -101,6 +125,8 @@ export function createActivitiesFromStores(deps: ActivityStores) {
     loadState: persistence.loadState,
     learn: createLearn(deps),
     notify: createNotify(deps),
+    /** Deliveries the workflow could not handle (its retries ran out) go to the inbox's dead letter. */
+    parkDeliveries: (input: { deliveryIds: string[]; reason: string }) => deps.deliveries.park(input.deliveryIds, input.reason),
   };
 }
 

@@ -5,7 +5,12 @@ import { DUPLICATE_MARKER, duplicateComment, planLabels, TRIAGE_FEATURE, type La
 import { ledgerTriage, ledgerView, type LedgerCause, type LedgerEntry } from '../src/github/ledger';
 import type { LedgerStore } from '../src/github/ledger-store';
 import type { RepoConfigSource } from '../src/github/repo-config-source';
-import { resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
+import type { RepoIdentity } from '../src/github/repo-identity';
+import { RepoIdentityError, resolveIssueTarget, type IssueTarget } from '../src/github/write-target';
+import { planType, type TypePlan } from '../src/github/type-plan';
+import { describeTypeRefusal, isTypeRefusal } from '../src/github/issue-types';
+import type { DuplicateCloseStore } from '../src/github/duplicate-close-store';
+import { duplicateCountdown, type Countdown } from './duplicate-countdown';
 import type { WriteBackRecord, WriteBackStatus, WriteBackStore } from '../src/github/write-back-store';
 import type { DeliveryReader } from '../src/inbox/delivery-reader';
 import type { IssueStore } from '../src/issues/store';
@@ -16,9 +21,11 @@ export interface WriteBackDeps {
   github: GithubClients;
   writeBacks: WriteBackStore;
   ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   repoConfigs: RepoConfigSource;
   issues: IssueStore;
   deliveries: DeliveryReader;
+  repoIdentity: RepoIdentity;
 }
 
 /** What led to a write-back, for the ledger. */
@@ -44,6 +51,10 @@ export interface WriteBackResult {
   reason: string | null;
   /** For `awaiting-review`: how long the repository's config lets the issue wait, and what then. */
   review?: { timeoutMs: number; onTimeout: 'write' | 'skip' };
+  /** The issue type on the issue afterwards, when the repository maps categories to types. */
+  issueType?: string | null;
+  /** Close-as-duplicate: the countdown the workflow's timer keeps (null: none runs); absent when the repository does not close duplicates. */
+  duplicateClose?: Countdown['running'];
 }
 
 type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'> & Partial<Pick<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueType'>>;
@@ -59,59 +70,87 @@ type Saved = Omit<WriteBackRecord, 'reviewDeadline' | 'labelsRemoved' | 'issueTy
 export function createWriteBack(deps: WriteBackDeps) {
   return async function writeBack(input: WriteBackInput): Promise<WriteBackResult> {
     const { repoId, number, triage } = input;
-    const save = async (record: Saved): Promise<WriteBackResult> => {
+    const save = async (record: Saved, countdown?: Countdown): Promise<WriteBackResult> => {
       await deps.writeBacks.save(repoId, number, { reviewDeadline: null, labelsRemoved: [], issueType: null, ...record });
-      return { status: record.status, reason: record.reason };
+      return {
+        status: record.status, reason: record.reason,
+        ...(record.issueType ? { issueType: record.issueType.after } : {}), ...(countdown ? { duplicateClose: countdown.running } : {}),
+      };
     };
     if (!triage) return save({ status: 'skipped', dryRun: true, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: 'The issue has no triage yet.' });
     const installationId = input.deliveryId ? (await readDelivery(deps.deliveries, input.deliveryId)).installationId : undefined;
-    const { config } = await deps.repoConfigs.load(input.repoFullName, repoId, installationId);
+    // Everything read from or written to GitHub goes to the repository with the id on record, by its
+    // current name: its config too, so a repository that took the old name does not configure this one.
+    let target: IssueTarget | null = null;
+    if (deps.github.configured) {
+      try {
+        target = await resolveIssueTarget(deps, { repoId, repoFullName: input.repoFullName, number, installationId });
+      } catch (err) {
+        if (err instanceof RepoIdentityError) return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false, reason: err.message });
+        throw asRetryable(err);
+      }
+    }
+    const { config } = await deps.repoConfigs.load(target?.fullName ?? input.repoFullName, repoId, installationId);
     const comment = duplicateComment(config.duplicateComment, triage);
-    const dryRun = config.dryRun || !deps.github.configured;
+    const dryRun = config.dryRun || target === null;
     if (input.reviewTimedOut === 'skip') {
       return save({ status: 'skipped', dryRun, labelsWanted: [], labelsAdded: [], comment: null, commentPosted: false,
         reason: 'Nobody approved or corrected the low-confidence triage before review.timeout, and review.onTimeout is "skip": nothing was written. A correction still writes it.' });
     }
     const entries = await deps.ledger.list(repoId, number);
-    // A dry run compares with the labels of the last webhook plus its own simulated writes, so it needs no GitHub access at all.
+    // A dry run compares with the labels of the last webhook plus its own simulated writes, and with the
+    // type the ledger last saw put on the issue, so it needs no GitHub access at all.
     const simulated = async () => {
       const view = ledgerView(entries, { dryRun: true });
-      return planLabels(triage, config, view.onIssue('label', (await deps.issues.issueText(repoId, number))?.labels ?? []), view);
+      const labels = planLabels(triage, config, view.onIssue('label', (await deps.issues.issueText(repoId, number))?.labels ?? []), view);
+      return { labels, type: planType(triage, config, view.present('type').at(-1) ?? null, view) };
     };
 
     if (!input.reviewed && triage.confidence < config.confidenceThreshold) {
       const plan = await simulated();
       const reason = `Confidence ${triage.confidence.toFixed(2)} is below the repository's threshold ${config.confidenceThreshold}: waiting for a person to approve or correct it.`;
       await save({
-        status: 'awaiting-review', dryRun, labelsWanted: plan.wanted, labelsAdded: [], labelsRemoved: plan.toRemove, comment, commentPosted: false, reason,
+        status: 'awaiting-review', dryRun, labelsWanted: plan.labels.wanted, labelsAdded: [], labelsRemoved: plan.labels.toRemove, issueType: plan.type, comment, commentPosted: false, reason,
         reviewDeadline: new Date(Date.now() + config.review.timeoutMs).toISOString(),
       });
       return { status: 'awaiting-review', reason, review: config.review };
     }
     const cause: LedgerCause = { ...causeOf(input), triage: ledgerTriage(triage) };
-    if (dryRun) {
+    if (dryRun || !target) {
       const plan = await simulated();
-      await applyLabels(createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause }), plan);
+      const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target: null, cause });
+      await applyLabels(writer, plan.labels);
+      if (plan.type?.change) await writer.setType(plan.type.change.to, plan.type.before, TRIAGE_FEATURE);
+      const countdown = await duplicateCountdown(deps.closes, { repoId, number, config, triage, target: null, writer, entries });
       const why = deps.github.configured ? 'dryRun is on in the repository\'s config (the default): set dryRun: false in .github/triageflow.yml to write.' : 'No GITHUB_TOKEN or GitHub App is configured, so nothing can be written.';
-      return save({ status: 'dry-run', dryRun: true, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted: false, reason: why });
+      return save({
+        status: 'dry-run', dryRun: true, labelsWanted: plan.labels.wanted, labelsAdded: plan.labels.toAdd, labelsRemoved: plan.labels.toRemove, issueType: plan.type,
+        comment: countdown ? countdown.comment : comment, commentPosted: false, reason: why,
+      }, countdown);
     }
 
     try {
-      const target = await resolveIssueTarget(deps.github, { repoId, repoFullName: input.repoFullName, number, installationId });
       const { data: issue } = await target.octokit.issues.get({ owner: target.owner, repo: target.repo, issue_number: number });
       const onIssue = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
-      const plan = planLabels(triage, config, onIssue, ledgerView(entries, { dryRun: false }));
+      const view = ledgerView(entries, { dryRun: false });
+      const plan = planLabels(triage, config, onIssue, view);
       const writer = createIssueWriter({ ledger: deps.ledger, repoId, number, target, cause });
       await applyLabels(writer, plan);
-      const commentPosted = comment ? await postOnce(target, writer, comment, entries) : false;
-      const status = plan.toAdd.length || plan.toRemove.length || commentPosted ? 'written' : 'up-to-date';
-      return save({ status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, comment, commentPosted, reason: null });
+      const issueType = await writeType(deps.ledger, { repoId, number }, target, writer, planType(triage, config, issue.type?.name ?? null, view), view.last('type', issue.type?.name ?? '') !== undefined);
+      // With close-as-duplicate on, its notice is the duplicate comment.
+      const countdown = await duplicateCountdown(deps.closes, { repoId, number, config, triage, target, writer, entries });
+      const commentPosted = countdown ? countdown.posted : comment ? await postOnce(target, writer, comment, entries) : false;
+      const status = issueType?.outcome === 'failed' ? 'failed' : plan.toAdd.length || plan.toRemove.length || issueType?.change || commentPosted ? 'written' : 'up-to-date';
+      return save({
+        status, dryRun: false, labelsWanted: plan.wanted, labelsAdded: plan.toAdd, labelsRemoved: plan.toRemove, issueType,
+        comment: countdown ? countdown.comment : comment, commentPosted, reason: issueType?.outcome === 'failed' ? issueType.reason : null,
+      }, countdown);
     } catch (err) {
       const status = githubStatus(err);
       if (status !== 403 && status !== 404) throw asRetryable(err);
       const reason = status === 403
-        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${input.repoFullName}; the next triage or correction tries again.`
-        : `GitHub does not show ${input.repoFullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
+        ? `GitHub refused the write (403: ${(err as Error).message}). Give the token or App "Issues: read and write" on ${target.fullName}; the next triage or correction tries again.`
+        : `GitHub does not show ${target.fullName}#${number} to Triageflow (404). Check the token or App has access to the repository; the next triage or correction tries again.`;
       return save({ status: 'failed', dryRun: false, labelsWanted: [], labelsAdded: [], comment, commentPosted: false, reason });
     }
   };
@@ -120,6 +159,25 @@ export function createWriteBack(deps: WriteBackDeps) {
 async function applyLabels(writer: IssueWriter, plan: LabelPlan): Promise<void> {
   await writer.addLabels(plan.toAdd, TRIAGE_FEATURE);
   for (const label of plan.toRemove) await writer.removeLabel(label, TRIAGE_FEATURE);
+}
+
+/**
+ * Sets the planned type. A type on the issue that the ledger never saw is recorded as a person's, so the
+ * dashboard can say who owns it. A refusal that retrying cannot fix (no such type, no permission) is an
+ * outcome with its reason, and the labels stand.
+ */
+async function writeType(ledger: LedgerStore, ref: { repoId: number; number: number }, target: IssueTarget, writer: IssueWriter, plan: TypePlan | null, known: boolean): Promise<TypePlan | null> {
+  if (plan?.before && !known) {
+    await ledger.append(ref.repoId, ref.number, [{ kind: 'type', value: plan.before, action: 'added', byTriageflow: false, actor: null, deliveryId: null, cause: { kind: 'seen-on-issue' } }]);
+  }
+  if (!plan?.change) return plan;
+  try {
+    await writer.setType(plan.change.to, plan.before, TRIAGE_FEATURE);
+    return plan;
+  } catch (err) {
+    if (!isTypeRefusal(err)) throw err;
+    return { ...plan, after: plan.before, outcome: 'failed', reason: await describeTypeRefusal(target, plan.change.to, err) };
+  }
 }
 
 function causeOf(input: WriteBackInput): WriteBackCause {

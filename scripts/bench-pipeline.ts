@@ -7,6 +7,10 @@
  *   npm run bench -- --mode similar --issues 100000          similar-issue query latency at that size (no pipeline)
  *   --kill-temporal-at 20          SIGKILL the Temporal process at second 20 (its supervisor restarts it)
  *   --stop-temporal-at 20 --stop-for 30                      SIGSTOP it for 30 s, then SIGCONT
+ *   npm run bench -- --mode fuzz --issues 10000              signed, unsigned and mutated deliveries: every answer below 500
+ *   --repos 50                     spread the deliveries over 50 repositories (real traffic does); default 1
+ *   --pace default                 keep the default per-repository pace (WEBHOOK_RATE_LIMIT 100/min + 50);
+ *                                  by default the bench turns it off to measure the pipeline itself
  *   --data ../shared/data/nlbse24-train.csv                  issue texts (synthetic ones without it)
  *   --cpu-prof DIR                 V8 CPU profiles of the dev process's threads, written to DIR on exit
  *   --baseline                     first run the same load through a no-op workflow of the triage's shape
@@ -33,6 +37,7 @@ import { activityNames } from '../src/temporal/activity-history';
 import { triageWorkflowId } from '../src/domain/triage-state';
 import { runBaseline, type BaselineResult } from './bench/baseline';
 import { driveLoad, type Load } from './bench/load';
+import { runFuzz } from './bench/fuzz';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -88,7 +93,7 @@ async function main() {
   const mode = arg('mode', 'paced');
   if (mode === 'similar') return runSimilarBench({ issues: Number(arg('issues', '100000')), queries: Number(arg('queries', '500')) });
   const rate = Number(arg('rate', '20'));
-  const count = mode === 'burst' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
+  const count = mode === 'burst' || mode === 'fuzz' ? Number(arg('issues', '1000')) : Math.round(rate * Number(arg('seconds', '60')));
   const killAt = Number(arg('kill-temporal-at', 'NaN'));
   const stopAt = Number(arg('stop-temporal-at', 'NaN'));
   const stopFor = Number(arg('stop-for', '30'));
@@ -96,18 +101,22 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triageflow-bench-'));
   const secret = randomBytes(16).toString('hex');
   const stack = await startDevProcess(dataDir, secret);
+  if (mode === 'fuzz') return finish(stack, dataDir, await runFuzz({ url: `${stack.serverUrl}/webhooks/github`, secret, count, post }));
   const load: Load = { mode: mode === 'burst' ? 'burst' : 'paced', count, rate, senders: 16 };
   let baseline: BaselineResult | undefined;
   if (process.argv.includes('--baseline')) baseline = await runBaseline(stack.temporalAddress, load, percentile);
   const socket = io(stack.serverUrl, { transports: ['websocket'], auth: { token: 'bench' } });
   await new Promise<void>((r) => socket.on('connect', () => r()));
 
-  const repoId = randomInt(1, 1_000_000_000);
+  const repos = Number(arg('repos', '1'));
+  const repoIdBase = randomInt(1, 1_000_000_000);
+  const repoOf = (i: number) => ({ repoId: repoIdBase + (i % repos), repoFullName: `bench/repo-${i % repos}` });
+  const benchRepoIds = new Set(Array.from({ length: repos }, (_, k) => repoIdBase + k));
   const sentAt = new Map<number, number>();
   const dashboard = new Map<number, number>();
   const triagedAt: number[] = [];
   socket.on('issue.updated', (i: IssueDetail) => {
-    if (i.repoId !== repoId || i.status !== 'triaged' || dashboard.has(i.number)) return;
+    if (!benchRepoIds.has(i.repoId) || i.status !== 'triaged' || dashboard.has(i.number)) return;
     dashboard.set(i.number, performance.now() - sentAt.get(i.number)!);
     triagedAt.push(performance.now());
   });
@@ -135,7 +144,7 @@ async function main() {
     phase = 'drain';
   };
   const send = async (i: number) => {
-    const body = JSON.stringify(issuesPayload({ repoId, repoFullName: 'bench/repo', number: i + 1, ...issues[i]! }));
+    const body = JSON.stringify(issuesPayload({ ...repoOf(i), number: i + 1, ...issues[i]! }));
     const headers = { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signBody(secret, body) };
     const t0 = performance.now();
     sentAt.set(i + 1, t0);
@@ -169,17 +178,17 @@ async function main() {
   let twice = 0;
   let never = 0;
   for (let n = 1; n <= count; n++) {
-    const detail = await fetch(`${stack.serverUrl}/api/issues/bench/repo/${n}`, { headers: { authorization: 'Bearer bench' } }).then((r) => (r.ok ? (r.json() as Promise<IssueDetail>) : undefined));
+    const detail = await fetch(`${stack.serverUrl}/api/issues/${repoOf(n - 1).repoFullName}/${n}`, { headers: { authorization: 'Bearer bench' } }).then((r) => (r.ok ? (r.json() as Promise<IssueDetail>) : undefined));
     if (detail?.status !== 'triaged' || detail.classifications.length !== 1) never++;
-    const classified = (await activityNames(temporal, triageWorkflowId(repoId, n)).catch(() => [])).filter((a) => a === 'classify').length;
+    const classified = (await activityNames(temporal, triageWorkflowId(repoOf(n - 1).repoId, n)).catch(() => [])).filter((a) => a === 'classify').length;
     if (classified > 1) twice++;
   }
   await connection.close();
   const d = [...dashboard.values()];
   const result = {
-    mode, issues: count, ...(mode === 'paced' ? { ratePerSecond: rate } : {}),
+    mode, issues: count, repositories: repos, pace: arg('pace', 'off') === 'default' ? 'default (100/min + 50)' : 'off', ...(mode === 'paced' ? { ratePerSecond: rate } : {}),
     interruption: Number.isFinite(killAt) ? `SIGKILL at ${killAt}s` : Number.isFinite(stopAt) ? `SIGSTOP at ${stopAt}s for ${stopFor}s` : 'none',
-    accepted: count - failures.length, refused: failures.slice(0, 5),
+    accepted: count - failures.length, notAccepted: failures.length, refused: failures.slice(0, 5),
     ackMs: { all: summary([...acks.up, ...acks.down, ...acks.drain]), temporalUp: summary(acks.up), temporalDown: summary(acks.down), draining: summary(acks.drain) },
     webhookToDashboardMs: summary(d),
     triagedPerMinute: Array.from(perMinute, (v) => v ?? 0),
@@ -190,8 +199,12 @@ async function main() {
     rssMb: { dev: rssMb(stack.pid), temporal: rssMb(stack.temporalPid()) },
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   socket.close();
+  await finish(stack, dataDir, result);
+}
+
+async function finish(stack: { stop(): Promise<void> }, dataDir: string, result: object): Promise<void> {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await stack.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
@@ -204,7 +217,8 @@ async function startDevProcess(dataDir: string, secret: string) {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'dev'], {
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DB_PORT: '0', TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()), GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', WEBHOOK_RATE_LIMIT: '0', LOG_LEVEL: 'error',
+      TEMPORAL_UI_PORT: String(await freePort()), GITHUB_WEBHOOK_SECRET: secret, DASHBOARD_TOKEN: 'bench', LOG_LEVEL: 'error',
+      ...(arg('pace', 'off') === 'default' ? {} : { WEBHOOK_RATE_LIMIT: '0' }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

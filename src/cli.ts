@@ -7,12 +7,18 @@ import { evalCommand } from './commands/eval';
 import { evalAssistantCommand } from './commands/eval-assistant';
 import { notifyTestCommand } from './commands/notify-test';
 import { fetchModelCommand } from './commands/fetch-model';
+import { inboxCommand } from './commands/inbox';
 import { reembedCommand } from './commands/reembed';
+import { backtestCommand } from './commands/backtest';
 import { serverCommand } from './commands/server';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, fetchModelCommand, notifyTestCommand];
+const COMMANDS: Command[] = [
+  devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, backtestCommand,
+  fetchModelCommand, notifyTestCommand, inboxCommand, sweepCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -64,11 +64,24 @@ export function getAccuracy(repo, window, periods = 12) {
 
 /** Issues the confidence gate holds, oldest first; `repo` may be empty (every repository). */
 export const getReviewQueue = (repo) => request(`/api/review-queue${repo ? `?${new URLSearchParams({ repo })}` : ''}`);
+export const getBacktests = (repo) => request(`/api/backtests${repo ? `?${new URLSearchParams({ repo })}` : ''}`);
 
 export function postCorrection(repo, number, token, correction) {
   return request(`${issuePath(repo, number)}/corrections`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify(correction),
+  });
+}
+
+/** The webhook inbox: backlog, each repository's pending, throttled, refused and parked counts, parked deliveries. */
+export const getInbox = () => request('/api/inbox');
+
+/** Puts parked deliveries back (`ids`), or all of them; needs the dashboard token. */
+export function retryParked(token, ids) {
+  return request('/api/inbox/retry', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(ids ? { ids } : { all: true }),
   });
 }

@@ -13,6 +13,9 @@ import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
 import { notificationsView } from './notifications.js';
 import { loadOwnerOptions } from './assistant.js';
+import { inboxView } from './inbox.js';
+import { sweepView } from './sweep.js';
+import { backtestsView } from './backtests.js';
 
 const $ = (id) => document.getElementById(id);
 const filtersForm = $('filters');
@@ -58,6 +61,17 @@ const review = reviewQueueView({
   section: $('review'), toggle: $('review-toggle'), list: $('review-list'), count: $('review-count'), summary: $('review-summary'),
   repo: () => list.view.filters.repo ?? '',
 });
+sweepView({ section: $('sweep'), toggle: $('sweep-toggle'), badge: $('sweep-badge'), body: $('sweep-body') });
+
+const inbox = inboxView({
+  section: $('inbox'), toggle: $('inbox-toggle'), badge: $('inbox-count'), summary: $('inbox-summary'),
+  repos: $('inbox-repos'), parked: $('inbox-parked'), retryAll: $('inbox-retry-all'),
+});
+
+const backtests = backtestsView({
+  section: $('backtests'), toggle: $('backtests-toggle'), body: $('backtests-body'), summary: $('backtests-summary'),
+  repo: () => list.view.filters.repo ?? '',
+});
 
 const notifications = notificationsView({
   section: $('notifications'), toggle: $('notifications-toggle'), list: $('notifications-list'), failed: $('notifications-failed'), summary: $('notifications-summary'),
@@ -74,6 +88,7 @@ function applyFilters(page = 1) {
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
   refreshOwners();
+  backtests.refreshIfOpen();
   syncLocation();
   return load;
 }
@@ -185,6 +200,7 @@ connectLive({
     panel.update(issue);
     stats.soon();
     if (issue.triage?.priority === 'p0') notifications.refresh();
+    inbox.soon();
   },
   onResync: () => {
     void list.load(list.view.filters, list.view.page);

@@ -1,5 +1,6 @@
 import { getReviewQueue } from './api.js';
 import { h, replace } from './dom.js';
+import { toggledSection } from './toggled-section.js';
 
 // The review queue: issues the confidence gate holds until a person approves or corrects them, oldest
 // first, each linking to its detail panel (where the approve button and the correction form are).
@@ -20,33 +21,18 @@ function item(entry) {
 }
 
 export function reviewQueueView({ section, toggle, list, count, summary, repo }) {
-  let loading = 0;
-
-  async function load() {
-    const ticket = ++loading;
-    section.dataset.state = 'loading';
-    try {
+  return toggledSection({
+    section, toggle,
+    async load() {
       const { items } = await getReviewQueue(repo());
-      if (ticket !== loading) return;
-      count.textContent = String(items.length);
-      replace(list, ...items.map(item));
-      summary.textContent = items.length
-        ? `${items.length} held below the confidence threshold; open one to approve it or correct it.`
-        : 'Nothing is waiting: every triage was confident enough to write back, or has been reviewed.';
-      section.dataset.state = 'ready';
-    } catch (err) {
-      if (ticket !== loading) return;
-      section.dataset.state = 'error';
-      summary.textContent = `The review queue is unavailable: ${err.message}`;
-    }
-  }
-
-  function setOpen(open) {
-    section.hidden = !open;
-    toggle.setAttribute('aria-expanded', String(open));
-    if (open) void load();
-  }
-
-  toggle.addEventListener('click', () => setOpen(section.hidden));
-  return { refreshIfOpen: () => !section.hidden && void load() };
+      return () => {
+        count.textContent = String(items.length);
+        replace(list, ...items.map(item));
+        summary.textContent = items.length
+          ? `${items.length} held below the confidence threshold; open one to approve it or correct it.`
+          : 'Nothing is waiting: every triage was confident enough to write back, or has been reviewed.';
+      };
+    },
+    onError: (err) => { summary.textContent = `The review queue is unavailable: ${err.message}`; },
+  });
 }

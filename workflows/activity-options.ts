@@ -68,3 +68,12 @@ export const notificationActivity: ActivityOptions = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10, nonRetryableErrorTypes: [...NON_RETRYABLE, 'NotificationRefused'] },
 };
+
+/**
+ * The reconciliation sweep's GitHub calls: minutes of backoff through a GitHub outage, but a bounded
+ * number of tries, since the next scheduled sweep starts again from the high-water marks.
+ */
+export const sweepActivity: ActivityOptions = {
+  startToCloseTimeout: '15m',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+};

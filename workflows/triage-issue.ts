@@ -7,7 +7,8 @@ import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
-import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
+import { correctionsFromGithub, writeBackEnabled, writeBackTriage } from './write-back';
+import { closeAtDeadline, correctionObjects, duplicateEvents, endedDuringCountdown } from './duplicate-close';
 import { assistAfterWriteBack, assistantEnabled, classifyLocally, commentToCheck, keptFromRemoteModel, notifyUrgent, recordAssignmentChanges, rememberSecurity, screen, type AssistantOptions } from './assistant';
 import { withSecurityVerdict } from '../src/domain/assistant';
 import { createPublisher, type Publisher } from './inspection';
@@ -20,7 +21,7 @@ import type { TriageState } from '../src/domain/triage-state';
 import type { PendingItem, TriageIssueArgs } from './types';
 
 const { validate } = proxyLocalActivities<TriageActivities>(validationActivity);
-const { dedupe, findNearDuplicates, persist, persistCorrection, loadState } = proxyLocalActivities<TriageActivities>(databaseActivity);
+const { dedupe, findNearDuplicates, persist, persistCorrection, loadState, parkDeliveries } = proxyLocalActivities<TriageActivities>(databaseActivity);
 const offlineModel = proxyLocalActivities<TriageActivities>(offlineModelActivity);
 const remoteModel = proxyActivities<TriageActivities>(remoteModelActivity);
 const { notify } = proxyLocalActivities<TriageActivities>(notifyActivity);
@@ -79,17 +80,29 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
-      // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
+      // An issue held for review, or counting down to a close as duplicate, wakes at its deadline; runs
+      // without either wait exactly as before.
       const review = state.review;
-      const waitMs = review ? Math.max(1, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const countdown = state.duplicateClose;
+      const deadline = Math.min(review?.until ?? Infinity, countdown?.until ?? Infinity);
+      const waitMs = deadline < Infinity ? Math.max(1, Math.min(args.options.idleTimeoutMs, deadline - Date.now())) : args.options.idleTimeoutMs;
       const arrived = await condition(() => pending.length > 0, waitMs);
       if (!arrived) {
-        if (!review || Date.now() < review.until) break;
-        log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
-        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
-        if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'review-timeout');
-        await publish(state, publisher);
-        continue;
+        if (review && Date.now() >= review.until) {
+          log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
+          await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
+          if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'review-timeout');
+          await publish(state, publisher);
+          continue;
+        }
+        if (countdown && Date.now() >= countdown.until) {
+          await closeAtDeadline(state);
+          await publish(state, publisher);
+          continue;
+        }
+        // A countdown longer than the idle timeout keeps the workflow: nothing else would close the issue.
+        if (countdown) continue;
+        break;
       }
     }
     const item = pending[0]!;
@@ -112,8 +125,9 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       const fresh: DeliverySignal[] = [];
       for (let next = pending[0]; next?.kind === 'delivery'; next = pending[0]) {
         pending.shift();
-        if (seenDeliveries.has(next.delivery.deliveryId)) continue;
-        seenDeliveries.add(next.delivery.deliveryId);
+        const key = seenKey(next.delivery);
+        if (seenDeliveries.has(key)) continue;
+        seenDeliveries.add(key);
         fresh.push(next.delivery);
       }
       if (fresh.length) {
@@ -160,7 +174,10 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     }
     const step: Step = { deliveryId: facts.latestDeliveryId, handled, workflowId: state.workflowId };
     Object.assign(state, { title: facts.title, state: facts.githubState, githubUpdatedAt: latest.githubUpdatedAt ?? state.githubUpdatedAt });
+    // A renamed repository keeps its id: write-back goes to the name its newest delivery gave.
+    if (facts.repoFullName && facts.repoFullName !== state.repoFullName && patched('repo-name-from-delivery')) state.repoFullName = facts.repoFullName;
     if (isEnding(facts.action)) {
+      await endedDuringCountdown(state);
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
@@ -171,11 +188,14 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     }
     if (assistantEnabled(options)) await recordAssignmentChanges(ordered, state);
     if (writeBackEnabled(options)) {
-      await correctionsFromLabels(ordered, state, async (correction) => {
+      const seen = facts.issueType !== undefined ? { deliveryId: step.deliveryId, type: facts.issueType } : undefined;
+      const apply = async (correction: CorrectionInput) => {
         if (seenCorrections.has(correction.correctionId)) return;
         seenCorrections.add(correction.correctionId);
         await handleCorrection(correction, state, publisher, options);
-      });
+      };
+      await correctionsFromGithub(ordered, state, seen, apply);
+      await duplicateEvents(ordered, state, apply);
     }
   } catch (err) {
     // Retries ran out (the database was down too long): the issue shows as failed with the reason and
@@ -184,6 +204,12 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     const reason = `Triage did not finish: ${activityFailure(err)?.message ?? err.cause?.message ?? err.message}. The next event for this issue tries again.`;
     log.error('deliveries failed', { workflowId: state.workflowId, deliveries: handled.length, reason });
     Object.assign(state, { status: 'failed', reason });
+    // The inbox's dead letter lists them, so a person can put them back (`inbox retry`) once fixed.
+    if (patched('park-failed-deliveries')) {
+      await parkDeliveries({ deliveryIds: handled, reason }).catch((parkErr: unknown) => {
+        log.warn('failed deliveries not parked', { workflowId: state.workflowId, error: String(parkErr) });
+      });
+    }
   }
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
@@ -275,6 +301,7 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
     return;
   }
+  await correctionObjects(state, correction);
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);
@@ -303,6 +330,14 @@ async function publish(state: TriageState, publisher: Publisher, delivery?: Deli
   } catch (err) {
     log.warn('dashboard notification failed', { workflowId: state.workflowId, error: String(err) });
   }
+}
+
+/**
+ * What the workflow remembers a delivery by: its id, and for one a person put back after it was
+ * parked, which time, so that it is handled again. Histories from before retries existed carry no retry.
+ */
+function seenKey(delivery: DeliverySignal): string {
+  return delivery.retry ? `${delivery.deliveryId}#retry-${delivery.retry}` : delivery.deliveryId;
 }
 
 function isTerminal(state: TriageState): boolean {

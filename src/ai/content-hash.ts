@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { bodyForModel } from './model-text';
 import type { ClassifyInput, IssueText } from './types';
 
 // What an issue "is" for the models, and the hashes the cache keys on. A hash covers everything a
@@ -37,7 +38,7 @@ const sortedUnique = (xs: string[] | undefined): string[] => [...new Set((xs ?? 
  * would not match the ones the pipeline writes; it is kept raw (no normalising) for the same reason.
  */
 export function issueEmbeddingText(issue: Pick<IssueText, 'title' | 'body'>): string {
-  return `${issue.title}\n\n${issue.body}`;
+  return `${issue.title}\n\n${bodyForModel(issue.body)}`;
 }
 
 /**

@@ -33,7 +33,7 @@ export async function createConfiguredEmbedder(deps: {
   }
   if (ai.offlineEmbedder === 'hashed') return createOfflineEmbedder();
   const log = deps.log;
-  return createSentenceEmbedder(await ensureSentenceModel({ repository: ai.mavenRepositoryUrl, log: log && ((msg) => log.info(msg)) }));
+  return createSentenceEmbedder(await ensureSentenceModel({ repository: ai.mavenRepositoryUrl, log: log && ((msg) => log.info(msg)) }), { maxTokens: ai.offlineSentenceTokens });
 }
 
 /**

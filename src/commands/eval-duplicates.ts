@@ -98,6 +98,8 @@ function formatReport(r: DuplicateEvalReport): string {
     line('fused', r),
     line('lexical', r.bySide.lexical),
     line('semantic', r.bySide.semantic),
+    line('plain', r.baselines.plainTfidf),
+    '  (plain: TF-IDF over the whole corpus, scikit-learn\'s scheme, the yardstick the words side must match)',
     `  query p50 ${r.queryP50Ms} ms, p99 ${r.queryP99Ms} ms; loading took ${r.loadSeconds} s`,
     `  fused score of the known duplicate: p10 ${r.scores.knownDuplicate.p10}, p50 ${r.scores.knownDuplicate.p50}; best other issue: p50 ${r.scores.bestOther.p50}, p90 ${r.scores.bestOther.p90}, p99 ${r.scores.bestOther.p99}`,
     `  semantic weight sweep (recall@5): ${r.sweep.map((s) => `${s.semantic}→${pct(s.recallAt5)}`).join('  ')}`,

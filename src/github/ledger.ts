@@ -60,6 +60,8 @@ export interface LedgerView {
   ownedBy(kind: LedgerKind, value: string, feature: LedgerFeature): boolean;
   /** Values a person took off the issue, last of all: Triageflow never puts them back. */
   removedByPeople(kind: LedgerKind): string[];
+  /** Values whose last entry put them on the issue, in the order they were put there. */
+  present(kind: LedgerKind): string[];
   /**
    * What is on the issue as GitHub showed it, with a dry run's own simulated writes applied on top, so
    * that a dry run after a correction shows the removals a live run would make.
@@ -82,6 +84,7 @@ export function ledgerView(entries: readonly LedgerEntry[], mode: { dryRun: bool
       return !!e && e.byTriageflow && e.action === 'added' && e.feature === feature;
     },
     removedByPeople: (kind) => ofKind(kind).filter((e) => !e.byTriageflow && e.action === 'removed').map((e) => e.value),
+    present: (kind) => ofKind(kind).filter((e) => e.action === 'added').sort((a, b) => a.id - b.id).map((e) => e.value),
     onIssue(kind, observed) {
       const simulated = ofKind(kind).filter((e) => e.dryRun);
       const gone = new Set(simulated.filter((e) => e.action === 'removed').map((e) => key(kind, e.value)));

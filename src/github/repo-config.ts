@@ -18,11 +18,21 @@ const schema = z.object({
     category: z.partialRecord(z.enum(CATEGORIES), labelName.nullable()).optional(),
     priority: z.partialRecord(z.enum(PRIORITIES), labelName.nullable()).optional(),
     duplicate: labelName.nullable().optional(),
+    // Issue types as the organization defines them (Bug, Feature, Task, …); null: no type for that category.
+    type: z.partialRecord(z.enum(CATEGORIES), z.string().trim().min(1, 'an issue type name must not be empty').max(100).nullable()).optional(),
   }).strict().optional(),
   confidenceThreshold: z.number().min(0, 'confidenceThreshold must be between 0 and 1').max(1, 'confidenceThreshold must be between 0 and 1').optional(),
   humanOnlyLabels: z.array(labelName).optional(),
   dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
   duplicateComment: z.string().max(5000).nullable().optional(),
+  duplicates: z.object({
+    threshold: z.union([
+      z.number().min(0, 'duplicates.threshold must be a number between 0 and 1, or auto').max(1, 'duplicates.threshold must be a number between 0 and 1, or auto'),
+      z.literal('auto'),
+    ], { message: 'duplicates.threshold must be a number between 0 and 1, or auto (the lowest score with precision >= 0.95 on the last `backtest`)' }).optional(),
+    // Close-as-duplicate, opt-in: comment, wait this long for an objection, then close.
+    close: z.object({ after: duration('duplicates.close.after must be a duration like 30s, 12h or 3d', ['s', 'm', 'h', 'd']) }).strict().nullable().optional(),
+  }).strict().optional(),
   review: z.object({
     timeout: duration('review.timeout must be a duration like 90s, 30m, 12h or 3d', ['s', 'm', 'h', 'd']).optional(),
     onTimeout: z.enum(['write', 'skip'], { message: 'review.onTimeout must be "write" (write the labels anyway) or "skip"' }).optional(),
@@ -37,6 +47,8 @@ export interface RepoConfig {
   categoryLabels: Partial<Record<(typeof CATEGORIES)[number], string | null>>;
   priorityLabels: Partial<Record<(typeof PRIORITIES)[number], string | null>>;
   duplicateLabel: string | null;
+  /** The issue type per category; null: Triageflow sets no issue types (the default). */
+  typeMapping: Partial<Record<(typeof CATEGORIES)[number], string | null>> | null;
   /** Below it nothing is written until a person approves or corrects (the review queue). */
   confidenceThreshold: number;
   /** Labels Triageflow never adds, even when a mapping names them. */
@@ -48,6 +60,13 @@ export interface RepoConfig {
   review: { timeoutMs: number; onTimeout: 'write' | 'skip' };
   /** The triage assistant's settings; absent in configs cached before it existed (use assistantOf). */
   assistant?: AssistantConfig;
+  /** Close a likely duplicate this long after the comment unless someone objects; null: never (the default). */
+  duplicateClose: { afterMs: number } | null;
+  /**
+   * The fused similarity from which a similar older issue becomes "duplicate of": a number, `auto` (from
+   * the repository's last backtest), or null for the global NEAR_DUPLICATE_THRESHOLD.
+   */
+  duplicateThreshold: number | 'auto' | null;
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
@@ -55,12 +74,15 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   categoryLabels: { bug: 'bug', feature: 'enhancement', question: 'question', documentation: 'documentation', other: null },
   priorityLabels: { p0: 'priority: p0', p1: 'priority: p1', p2: null, p3: null },
   duplicateLabel: 'duplicate',
+  typeMapping: null,
   confidenceThreshold: 0.6,
   humanOnlyLabels: [],
   dryRun: true,
   duplicateComment: null,
   review: { timeoutMs: 3 * 86_400_000, onTimeout: 'skip' },
   assistant: DEFAULT_ASSISTANT_CONFIG,
+  duplicateClose: null,
+  duplicateThreshold: null,
 };
 
 export class RepoConfigError extends Error {
@@ -88,16 +110,25 @@ export function parseRepoConfig(text: string): RepoConfig {
     categoryLabels: { ...d.categoryLabels, ...f.mapping?.category },
     priorityLabels: { ...d.priorityLabels, ...f.mapping?.priority },
     duplicateLabel: f.mapping?.duplicate === undefined ? d.duplicateLabel : f.mapping.duplicate,
+    typeMapping: f.mapping?.type ?? d.typeMapping,
     confidenceThreshold: f.confidenceThreshold ?? d.confidenceThreshold,
     humanOnlyLabels: f.humanOnlyLabels ?? d.humanOnlyLabels,
     dryRun: f.dryRun ?? d.dryRun,
     duplicateComment: f.duplicateComment === undefined ? d.duplicateComment : f.duplicateComment,
+    duplicateThreshold: f.duplicates?.threshold ?? d.duplicateThreshold,
     review: {
       timeoutMs: f.review?.timeout ?? d.review.timeoutMs,
       onTimeout: f.review?.onTimeout ?? d.review.onTimeout,
     },
     assistant: parseAssistantConfig(f),
+    duplicateClose: f.duplicates?.close ? { afterMs: f.duplicates.close.after } : d.duplicateClose,
   };
+}
+
+/** The category an issue type stands for in the mapping (names without case), if it stands for one. */
+export function categoryOfType(config: RepoConfig, typeName: string): (typeof CATEGORIES)[number] | undefined {
+  const found = Object.entries(config.typeMapping ?? {}).find(([, name]) => name?.toLowerCase() === typeName.toLowerCase());
+  return found?.[0] as (typeof CATEGORIES)[number] | undefined;
 }
 
 /** Every label Triageflow may put on an issue: a person's event on one of these is a correction. */

@@ -25,8 +25,9 @@ export interface WriteBackRecord {
 export interface IssueTypeOutcome {
   /** The type the triage's category maps to (null: none). */
   wanted: string | null;
-  /** The type on the issue before this write-back. */
+  /** The type on the issue before this write-back, and after it. */
   before: string | null;
+  after: string | null;
   /** set, replaced, cleared (Triageflow's own type no longer fits), kept (a person's, or already right), or failed. */
   outcome: 'set' | 'replaced' | 'cleared' | 'kept' | 'none' | 'failed';
   reason: string | null;

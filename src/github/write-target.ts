@@ -1,8 +1,9 @@
 import { split, type GithubApi, type GithubClients } from './client';
+import type { RepoIdentity } from './repo-identity';
 
 // Where an issue lives on GitHub when Triageflow writes to it. Every write path resolves its target here,
-// once per activity, so a check that must come before any write (that the repository is still the one
-// on record, say) has one place to sit.
+// once per activity, so the check that must come before any write (that the repository is still the
+// one on record, by its id) has one place to sit: a target exists only for the right repository.
 
 export interface IssueRef {
   repoId: number;
@@ -15,12 +16,27 @@ export interface IssueRef {
 export interface IssueTarget {
   owner: string;
   repo: string;
+  /** The repository's current full name (after a rename, not the one on record). */
+  fullName: string;
   number: number;
   octokit: GithubApi;
 }
 
-export async function resolveIssueTarget(github: GithubClients, ref: IssueRef): Promise<IssueTarget> {
-  const [owner, repo] = split(ref.repoFullName);
-  const octokit = await github.forRepo(ref.repoFullName, ref.installationId);
-  return { owner, repo, number: ref.number, octokit };
+export interface WriteTargetDeps {
+  github: GithubClients;
+  repoIdentity: RepoIdentity;
+}
+
+/** The name on record belongs to another repository now, and repository `repoId` is not to be found. */
+export class RepoIdentityError extends Error {
+  override readonly name = 'RepoIdentityError';
+}
+
+/** The issue under its repository's current name; throws RepoIdentityError when that repository is gone. */
+export async function resolveIssueTarget(deps: WriteTargetDeps, ref: IssueRef): Promise<IssueTarget> {
+  const resolved = await deps.repoIdentity.resolve(ref.repoId, ref.repoFullName, ref.installationId);
+  if ('error' in resolved) throw new RepoIdentityError(resolved.error);
+  const [owner, repo] = split(resolved.fullName);
+  const octokit = await deps.github.forRepo(resolved.fullName, ref.installationId);
+  return { owner, repo, fullName: resolved.fullName, number: ref.number, octokit };
 }

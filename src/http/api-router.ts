@@ -13,6 +13,7 @@ import { HttpError } from './http-error';
 import { correctionProblem } from '../domain/triage-rules';
 import { isTokenHolder } from './read-auth';
 import { forReader } from './private-reports';
+import type { SweepStatus } from '../sweep/status';
 
 export interface ApiDeps {
   issues: IssueReader;
@@ -23,6 +24,7 @@ export interface ApiDeps {
   log: Logger;
   /** Notifications by status (the triage assistant); the key is left out without it. */
   notifications?: { counts(): Promise<Record<string, number>> };
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 const STATUSES: IssueStatus[] = ['pending', 'triaged', 'invalid', 'failed', 'corrected', 'closed', 'deleted'];
@@ -94,9 +96,32 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }));
 
   router.get('/api/stats', wrap(async (_req, res) => {
-    const [issues, cache, inbox, notifications] = await Promise.all([deps.issues.stats(), deps.cacheStats(), deps.inbox.backlog(), deps.notifications?.counts()]);
-    res.json({ issues, cache, inbox, ...(notifications ? { notifications } : {}) });
+    const [issues, cache, inbox, sweep, notifications] = await Promise.all([deps.issues.stats(), deps.cacheStats(), inboxView(deps.inbox), deps.sweepStatus?.(), deps.notifications?.counts()]);
+    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}), ...(notifications ? { notifications } : {}) });
+  }));
+
+  router.get('/api/inbox', wrap(async (_req, res) => {
+    res.json(await inboxView(deps.inbox));
+  }));
+
+  // Puts parked deliveries back: `{ ids: [...] }` or `{ all: true }`.
+  router.post('/api/inbox/retry', requireDashboardToken(deps.dashboardToken), express.json({ limit: '64kb' }), wrap(async (req, res) => {
+    const body = (req.body ?? {}) as { ids?: unknown; all?: unknown };
+    const ids = Array.isArray(body.ids) && body.ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0) ? (body.ids as number[]) : undefined;
+    if (body.all !== true && !ids?.length) throw new HttpError(400, 'Say which parked deliveries to put back: { "ids": [inbox ids] } (GET /api/inbox lists them) or { "all": true }.');
+    const retried = await deps.inbox.retryParked(body.all === true ? 'all' : ids!);
+    deps.log.info({ retried: retried.length }, 'parked deliveries put back');
+    res.status(202).json({ retried });
   }));
 
   return router;
+}
+
+// What the inbox holds: the backlog, each repository's pending, throttled, refused and parked counts,
+// and the most recently parked deliveries with their errors.
+const PARKED_SHOWN = 50;
+
+async function inboxView(inbox: InboxStore) {
+  const [backlog, repos, parked] = await Promise.all([inbox.backlog(), inbox.repoStats(), inbox.parked(PARKED_SHOWN)]);
+  return { ...backlog, repos, parkedDeliveries: parked };
 }

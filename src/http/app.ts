@@ -6,10 +6,11 @@ import type { IssueReader } from '../issues/reads';
 import type { AccuracyReader } from '../issues/accuracy-reads';
 import type { WriteBackStore } from '../github/write-back-store';
 import type { LedgerStore } from '../github/ledger-store';
+import type { DuplicateCloseStore } from '../github/duplicate-close-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
-import type { RepoRateLimiter } from './rate-limit';
+import type { RepoQuota } from '../inbox/quota';
 import { createApiRouter } from './api-router';
 import { createGithubRouter } from './github-router';
 import { errorHandler, sendError } from './http-error';
@@ -19,24 +20,32 @@ import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsRoute } from '../metrics/metrics-route';
 import { requireReadAccess } from './read-auth';
 import { createAccuracyRouter } from './accuracy-router';
+import { createBacktestRouter } from './backtest-router';
+import type { BacktestStore } from '../duplicates/backtest-store';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
 import type { AssistantStore } from '../assistant/store';
 import type { NotificationStore } from '../notifications/store';
 import { createAssistantRouter } from './assistant-router';
+import type { SweepStatus } from '../sweep/status';
 
 export interface AppDeps {
   /** Resolves when the database answers; /healthz reports it. */
   databaseUp(): Promise<unknown>;
   issues: IssueReader;
   accuracy: AccuracyReader;
+  /** Duplicate-detection backtests (`triageflow backtest`): the newest per repository. */
+  backtests: BacktestStore;
   writeBack: WriteBackStore;
   ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;
+  /** The inbox on the connections the embedded database serves first: webhook acks use it. */
+  ingestInbox: InboxStore;
   forwarder: { wake(): void };
-  rateLimiter: RepoRateLimiter;
+  quota: RepoQuota;
   webhookSecrets: string[];
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
@@ -51,6 +60,8 @@ export interface AppDeps {
   /** The triage assistant's findings and notifications (issue 26); their routes are left out without them. */
   assistant?: AssistantStore;
   notifications?: NotificationStore;
+  /** The reconciliation sweep's state, for /api/stats. */
+  sweepStatus?: () => Promise<SweepStatus>;
 }
 
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web');
@@ -70,12 +81,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(h), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.inbox, forwarder: deps.forwarder, rateLimiter: deps.rateLimiter, log: deps.log, onPush: pushRefreshes(deps) }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshes(deps) }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
   if (deps.assistant && deps.notifications) app.use(createAssistantRouter({ issues: deps.issues, assistant: deps.assistant, notifications: deps.notifications }));
   app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
+  app.use(createBacktestRouter({ backtests: deps.backtests }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
   app.use('/api', (req, res) => sendError(res, 404, `No API route ${req.method} ${req.originalUrl}. See the README for the API.`));
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));

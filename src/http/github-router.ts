@@ -5,6 +5,7 @@ import type { IssueReader } from '../issues/reads';
 import type { WriteBackStore } from '../github/write-back-store';
 import type { LedgerStore } from '../github/ledger-store';
 import { ledgerView } from '../github/ledger';
+import type { DuplicateCloseStore } from '../github/duplicate-close-store';
 import type { TriageClient } from '../temporal/triage-client';
 import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
@@ -16,6 +17,7 @@ export interface GithubRouterDeps {
   issues: IssueReader;
   writeBack: WriteBackStore;
   ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   triage: TriageClient;
   dashboardToken: string;
   log: Logger;
@@ -30,12 +32,15 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
   const findIssue = (req: Request, res: Response) => readableIssue(req, res, deps.issues);
 
-  // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, and
-  // the ledger: everything Triageflow wrote and removed, and the edits people made to the same things.
+  // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, the
+  // ledger (everything Triageflow wrote and removed, and the edits people made to the same things) and
+  // the close-as-duplicate countdown.
   router.get('/api/issues/:owner/:repo/:number/github', wrap(async (req, res) => {
     const issue = await findIssue(req, res);
-    const [writeBack, config, ledger] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0), deps.ledger.list(issue.repoId, issue.number)]);
-    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: ledgerView(ledger, { dryRun: false }).removedByPeople('label'), ledger });
+    const [writeBack, config, ledger, duplicateClose] = await Promise.all([
+      store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0), deps.ledger.list(issue.repoId, issue.number), deps.closes.get(issue.repoId, issue.number),
+    ]);
+    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: ledgerView(ledger, { dryRun: false }).removedByPeople('label'), ledger, duplicateClose: duplicateClose ?? null });
   }));
 
   router.get('/api/review-queue', wrap(async (req, res) => {

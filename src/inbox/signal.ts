@@ -10,5 +10,6 @@ export function toDeliverySignal(d: ClaimedDelivery): DeliverySignal {
     action: d.action as GithubEvent['action'],
     githubUpdatedAt: d.githubUpdatedAt,
     receivedAt: d.receivedAt,
+    ...(d.retries > 0 ? { retry: d.retries } : {}),
   };
 }

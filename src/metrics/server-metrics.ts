@@ -39,6 +39,19 @@ export function createServerMetrics(registry: Registry, deps: { pool: Pool; inbo
   };
   gauge('triageflow_inbox_backlog', 'Webhook deliveries committed to the inbox and not yet signalled to their workflow.', (s) => s.inbox.pending);
   gauge('triageflow_inbox_oldest_age_seconds', 'Age of the oldest delivery waiting in the inbox (0 when it is empty).', (s) => s.inbox.oldestAgeSeconds);
+  gauge('triageflow_inbox_parked', 'Deliveries parked in the inbox\'s dead letter: they failed INBOX_MAX_ATTEMPTS times; `inbox retry` puts them back.', (s) => s.inbox.parked);
+
+  // Per repository, only those with something waiting, parked or refused: the label set stays small.
+  const perRepo = (name: string, help: string, read: (r: DatabaseSnapshot['inbox']['repos'][number]) => number) => {
+    const g: Gauge = new Gauge({ name, help, labelNames: ['repo'], registers: [registry], collect: () => fromSnapshot(g, (m, s) => s.inbox.repos.forEach((r) => m.set({ repo: r.repo }, read(r))))() });
+  };
+  perRepo('triageflow_inbox_repo_pending', 'Deliveries of a repository accepted and not yet forwarded to their workflow.', (r) => r.pending);
+  perRepo('triageflow_inbox_repo_throttled', 'Of a repository\'s pending deliveries, those waiting for its pace (WEBHOOK_RATE_LIMIT).', (r) => r.throttled);
+  perRepo('triageflow_inbox_repo_parked', 'A repository\'s parked deliveries.', (r) => r.parked);
+  const refused: Counter = new Counter({
+    name: 'triageflow_inbox_repo_refused_total', help: 'Deliveries of a repository refused with 429 past INBOX_REPO_QUOTA (the sweep recovers them).', labelNames: ['repo'], registers: [registry],
+    collect: () => fromSnapshot(refused, (c, s) => s.inbox.repos.forEach((r) => r.refused && c.inc({ repo: r.repo }, r.refused)))(),
+  });
 
   const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter, s: DatabaseSnapshot) => void) => {
     const c: Counter = new Counter({ name, help, labelNames, registers: [registry], collect: () => fromSnapshot(c, fill)() });

@@ -5,7 +5,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export function webhookMetrics(registry: Registry) {
   const deliveries = new Counter({
     name: 'triageflow_webhook_deliveries_total',
-    help: 'GitHub webhook deliveries answered, by HTTP status (202 accepted, 401 bad signature, 429 rate limited, 503 database down, ...).',
+    help: 'GitHub webhook deliveries answered, by HTTP status (202 accepted, 401 bad signature, 429 repository over INBOX_REPO_QUOTA, 503 database down, ...).',
     labelNames: ['status'],
     registers: [registry],
   });
@@ -18,7 +18,7 @@ export function webhookMetrics(registry: Registry) {
   });
   const rateLimited = new Counter({
     name: 'triageflow_rate_limit_rejections_total',
-    help: 'Webhook deliveries refused with 429 because their repository was over WEBHOOK_RATE_LIMIT (plus burst).',
+    help: 'Webhook deliveries refused with 429 because their repository had INBOX_REPO_QUOTA deliveries waiting.',
     registers: [registry],
   });
   return (req: Request, res: Response, next: NextFunction) => {

@@ -1,8 +1,10 @@
+import { createBacktestStore } from '../duplicates/backtest-store';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createTriageModel } from '../ai/create-triage-model';
+import { ensureLexicalIndex } from '../search/lexical-rebuild';
 import { readCacheStats } from '../ai/cache';
 import { openDatabase } from '../db/open';
 import { createPool } from '../db/pool';
@@ -16,11 +18,14 @@ import { startForwarder } from '../inbox/forwarder';
 import { startInboxPruner } from '../inbox/pruner';
 import { toDeliverySignal } from '../inbox/signal';
 import { createInboxStore } from '../inbox/store';
-import { createRepoRateLimiter } from '../http/rate-limit';
+import { paceOf } from '../inbox/pace';
+import { createRepoQuota } from '../inbox/quota';
+import { createOutageCheck } from '../temporal/outage';
 import { startAiCachePruner } from '../ai/cache/prune';
 import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
 import { createLedgerStore } from '../github/ledger-store';
+import { createDuplicateCloseStore } from '../github/duplicate-close-store';
 import { createIssueReader } from '../issues/reads';
 import { createAccuracyReader } from '../issues/accuracy-reads';
 import { startServer } from './server';
@@ -28,6 +33,10 @@ import { provideTemporal } from './temporal-endpoint';
 import { startWorker } from './worker';
 import { createProcessRegistry, createServerMetrics } from '../metrics/server-metrics';
 import { startMetricsServer } from '../metrics/metrics-server';
+import { applySweepSchedule, describeSweepSchedule } from '../temporal/sweep-schedule';
+import { createSweepStatus, sweepOffReason } from '../sweep/status';
+import { createSweepStore } from '../sweep/store';
+import { withTimeout } from '../support/with-timeout';
 
 export interface StackOptions {
   config: Config;
@@ -87,10 +96,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let metricsUrl = '';
     if (opts.worker) {
       const model = await createTriageModel({ config, pool: db.pool, log });
+      // Words indexed by an older recipe of the similar-issue search are indexed again before any work.
+      await ensureLexicalIndex(db.pool, log);
+      const github = createGithubClients(config.github, log);
       const worker = await startWorker({
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
         pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle, metrics,
-        github: createGithubClients(config.github, log), repoConfigTtlMs: config.github.repoConfigTtlMs,
+        github, repoConfigTtlMs: config.github.repoConfigTtlMs, sweep: { settings: config.github.sweep, publicUrl: config.publicUrl },
         notify: config.notify, publicUrl: config.publicUrl,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
@@ -100,6 +112,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         fail(err);
       });
       stops.push(worker.stop);
+      await scheduleSweep(config, temporal.address, github.configured, log);
       const cachePruner = startAiCachePruner({ pool: db.pool, config, log });
       stops.push(cachePruner.stop);
       if (!opts.server && (opts.metrics?.serveWorkerMetrics ?? true)) {
@@ -125,8 +138,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const ingestPool = createPool(db.url, 4, PRIORITY_APPLICATION);
       stops.push(() => ingestPool.end());
       const inbox = createInboxStore(db.pool);
+      const ingestInbox = createInboxStore(ingestPool);
+      const pace = paceOf(config.webhookRateLimit);
       const forwarder = await startForwarder({
-        pool: db.pool, store: inbox, log,
+        pool: db.pool, store: inbox, log, pace, maxAttempts: config.inbox.maxAttempts, isOutage: createOutageCheck(client),
         send: async (d) => void (await triage.sendDelivery(d, toDeliverySignal(d))),
       });
       stops.push(forwarder.stop);
@@ -134,13 +149,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push(pruner.stop);
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
-        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), writeBack: createWriteBackStore(db.pool), ledger: createLedgerStore(db.pool),
-        triage, inbox: createInboxStore(ingestPool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
-        rateLimiter: createRepoRateLimiter({ pool: ingestPool, pointsPerMinute: config.webhookRateLimit.perMinute, burst: config.webhookRateLimit.burst, log }),
+        issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), backtests: createBacktestStore(db.pool), writeBack: createWriteBackStore(db.pool),
+        ledger: createLedgerStore(db.pool), closes: createDuplicateCloseStore(db.pool),
+        triage, inbox, ingestInbox, forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
+        quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
         assistant: createAssistantStore(db.pool), notifications: createNotificationStore(db.pool),
+        sweepStatus: createSweepStatus({
+          store: createSweepStore(db.pool), configured: createGithubClients(config.github, log).configured, intervalMs: config.github.sweep.intervalMs, log,
+          schedule: async () => describeSweepSchedule(await withTimeout(client.get(), 2_000, 'Temporal did not answer within 2000 ms'), config.temporal.taskQueue),
+        }),
       });
       stops.push(server.stop);
       serverUrl = config.publicUrl ?? server.url;
@@ -150,5 +170,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * Creates or updates the sweep's schedule, or removes it when the sweep is off. A failure is logged, not
+ * fatal: triage does not depend on the sweep, and the dashboard shows the schedule missing.
+ */
+async function scheduleSweep(config: Config, address: string, configured: boolean, log: Logger): Promise<void> {
+  const temporal = createTemporalClientProvider({ address, namespace: config.temporal.namespace });
+  try {
+    const { intervalMs } = config.github.sweep;
+    await applySweepSchedule(await temporal.get(), { taskQueue: config.temporal.taskQueue, intervalMs, off: sweepOffReason({ configured, intervalMs }) }, log);
+  } catch (err) {
+    log.error({ err }, 'the sweep schedule could not be created or updated: the sweep does not run until a worker starts and succeeds');
+  } finally {
+    await temporal.close();
   }
 }

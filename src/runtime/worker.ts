@@ -12,6 +12,10 @@ import type { GithubClients } from '../github/client';
 import type { NotifySettings } from '../config/notify';
 import { dropUnreadVectorIndex, startVectorIndexMaintenance } from '../search/vector-index';
 import { embeddingGathersCandidates } from '../search/vector-store';
+import { createSweepActivities } from '../../activities/sweep';
+import type { SweepSettings } from '../config/github';
+import { createInboxStore } from '../inbox/store';
+import { createSweepStore } from '../sweep/store';
 
 // The folder, not index.ts: the bundler resolves its index with .ts first, then .js, so the same path
 // serves the sources (tsx, jest) and the compiled build (dist/workflows/index.js).
@@ -33,6 +37,8 @@ export async function startWorker(deps: {
   similarSemanticWeight?: number;
   github: GithubClients;
   repoConfigTtlMs: number;
+  /** The reconciliation sweep's settings, and PUBLIC_URL, by which it finds a repository's webhook. */
+  sweep: { settings: SweepSettings; publicUrl: string | undefined };
   log: Logger;
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -43,7 +49,10 @@ export async function startWorker(deps: {
 }): Promise<RunningWorker> {
   routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
-  const activities = createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log, notify: deps.notify, publicUrl: deps.publicUrl });
+  const activities = {
+    ...createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log, notify: deps.notify, publicUrl: deps.publicUrl }),
+    ...createSweepActivities({ store: createSweepStore(deps.pool), inbox: createInboxStore(deps.pool), github: deps.github, settings: deps.sweep.settings, publicUrl: deps.sweep.publicUrl, log: deps.log }),
+  };
   if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, activities.notify);
   const worker = await Worker.create({
     connection,

@@ -55,7 +55,8 @@ export interface LexicalDocument {
   body: string;
 }
 
-export async function upsertLexical(pool: Pool, doc: LexicalDocument): Promise<void> {
+/** Takes a pool, or a client inside a transaction (lexical-rebuild.ts). */
+export async function upsertLexical(pool: Pick<Pool, 'query'>, doc: LexicalDocument): Promise<void> {
   const { lexemes, counts } = searchTerms(doc.title, doc.body);
   await pool.query(UPSERT, [doc.repoId, doc.number, doc.contentHash, lexemes, counts]);
 }

@@ -82,6 +82,22 @@ describe('classify decides the canonical duplicate', () => {
     expect((await classify(9, [row(12, 0.8)], { model: 12 })).duplicateOf).toBeNull();
     expect((await classify(9, [row(6, 0.8), row(7, 0.93)], { model: 6 })).duplicateOf).toBe(6);
   });
+
+  test('a repository\'s own threshold replaces the global one: a number from its settings, or auto from its last backtest', async () => {
+    const decide = async (set: (t: ReturnType<typeof memoryStores>['thresholds']) => void) => {
+      const { stores, activities } = setup();
+      set(stores.thresholds);
+      stores.deliveries.add('d', { ...REPO, number: 9, title: 'Crash on save' });
+      return (await activities.classify({ deliveryId: 'd', similar: [row(4, 0.84)], exactDuplicate: null, nearDuplicateThreshold: 0.9 })).duplicateOf;
+    };
+    expect(await decide(() => undefined)).toBeNull();
+    expect(await decide((t) => t.settings.set(REPO.repoFullName, 0.8))).toBe(4);
+    expect(await decide((t) => t.settings.set(REPO.repoFullName, 0.85))).toBeNull();
+    expect(await decide((t) => { t.settings.set(REPO.repoFullName, 'auto'); t.backtests.set(REPO.repoId, 0.82); })).toBe(4);
+    // auto without a backtest that found a threshold: the global default stays.
+    expect(await decide((t) => { t.settings.set(REPO.repoFullName, 'auto'); t.backtests.set(REPO.repoId, null); })).toBeNull();
+    expect(await decide((t) => t.backtests.set(REPO.repoId, 0.5))).toBeNull();
+  });
 });
 
 describe('persist writes what the workflow computed', () => {

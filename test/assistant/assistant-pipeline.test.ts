@@ -51,7 +51,7 @@ const ours = (repo: TestRepo, number: number, marker: string) => github.issue(re
 const labelsOf = (repo: TestRepo, number: number) => github.issue(repo.repoFullName, number).labels;
 
 test('a bug report without steps or version gets one comment listing them and needs-info; the author\'s edit takes the label off, with no second comment', async () => {
-  const repo = newRepo('missing');
+  const repo = newRepo('missing', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', MISSING);
   const opened = randomUUID();
   await send(repo, 1, BARE, { deliveryId: opened });
@@ -81,7 +81,7 @@ test('a bug report without steps or version gets one comment listing them and ne
 });
 
 test('a complete report gets nothing; an author who can write and a triage a person made are never asked', async () => {
-  const repo = newRepo('complete');
+  const repo = newRepo('complete', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', MISSING);
   await send(repo, 1, COMPLETE);
   await eventually(() => assistantView(repo, 1), (v) => Array.isArray(v.missing), 'the check recorded');
@@ -106,7 +106,7 @@ test('a complete report gets nothing; an author who can write and a triage a per
 });
 
 test('the author\'s comment with what was missing takes the label off; another person\'s does not', async () => {
-  const repo = newRepo('comment');
+  const repo = newRepo('comment', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', MISSING);
   await send(repo, 1, BARE);
   await eventually(async () => labelsOf(repo, 1), (l) => l.includes('needs-info'), 'the needs-info label');
@@ -120,7 +120,7 @@ test('the author\'s comment with what was missing takes the label off; another p
 });
 
 test('an issue mentioning a path under an owned directory is assigned to that owner once; an assigned issue keeps its assignee', async () => {
-  const repo = newRepo('owners');
+  const repo = newRepo('owners', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', `${LIVE}owners:\n  - match: {keywords: [tokenizer]}\n    team: text\n  - match: {paths: [src/parser/]}\n    assign: [ana, ben]\n    balance: true\n    team: parsing\n`);
   // ben already has two open issues assigned: balancing picks ana.
   for (const n of [90, 91]) {
@@ -155,7 +155,7 @@ test('an issue mentioning a path under an owned directory is assigned to that ow
 });
 
 test('a person\'s assignment change is recorded and respected', async () => {
-  const repo = newRepo('respect');
+  const repo = newRepo('respect', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', `${LIVE}owners:\n  - match: {keywords: [lexer]}\n    assign: [ana]\n`);
   const text = { title: 'Lexer drops quotes', body: 'The lexer drops closing quotes.' };
   await send(repo, 1, text);
@@ -173,7 +173,7 @@ test('a person\'s assignment change is recorded and respected', async () => {
 });
 
 test('a security report gets the fixed comment only, once, and none of its words', async () => {
-  const repo = newRepo('sec-comment');
+  const repo = newRepo('sec-comment', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', `${MISSING}duplicateComment: "Duplicate of #{{duplicateOf}}."\nsecurity:\n  comment: true\n`);
   const text = { title: 'SQL injection in the search endpoint dumps every user', body: "Proof of concept: `GET /api/search?q=' OR '1'='1' --` returns all rows of users with their password hashes." };
   await send(repo, 1, text);
@@ -192,14 +192,14 @@ test('a security report gets the fixed comment only, once, and none of its words
 });
 
 test('a dry run writes nothing and shows what it would do; the confidence gate holds the assistant too', async () => {
-  const dry = newRepo('dry');
+  const dry = newRepo('dry', github);
   github.setFile(dry.repoFullName, '.github/triageflow.yml', 'confidenceThreshold: 0\nmissingInfo:\n  bug: [steps, version]\n');
   await send(dry, 1, BARE);
   const view = await eventually(() => assistantView(dry, 1), (v) => typeof v.infoRequestedAt === 'string', 'the dry run recorded');
   expect(view).toMatchObject({ infoDryRun: true, missing: [{ item: 'steps' }, { item: 'version' }] });
   expect(github.requestsTo('POST', new RegExp(`^/repos/${dry.repoFullName}/`))).toEqual([]);
 
-  const held = newRepo('held');
+  const held = newRepo('held', github);
   github.setFile(held.repoFullName, '.github/triageflow.yml', 'dryRun: false\nconfidenceThreshold: 1\nmissingInfo:\n  bug: [steps, version]\n');
   await send(held, 1, BARE);
   await eventually(async () => (await (await fetch(`${stack.baseUrl}/api/issues/${held.repoFullName}/1/github`, { headers: stack.authHeaders })).json()) as any, (v) => v?.writeBack?.status === 'awaiting-review', 'held for review');

@@ -24,7 +24,10 @@ afterAll(async () => {
   await github.close();
 });
 
-const clients = () => createGithubClients({ token: 't', appId: undefined, appPrivateKey: undefined, apiUrl: github.url, botLogin: 'triageflow-bot', writeBack: true, repoConfigTtlMs: 60_000 }, log);
+const clients = () => createGithubClients({
+  token: 't', appId: undefined, appPrivateKey: undefined, apiUrl: github.url, botLogin: 'triageflow-bot', writeBack: true, repoConfigTtlMs: 60_000,
+  sweep: { intervalMs: 0, repos: [], lookbackMs: 3 * 86_400_000, hookIds: { byRepo: {} } },
+}, log);
 const reads = (path: RegExp) => github.requestsTo('GET', path).length;
 
 test('issue templates are read from .github/ISSUE_TEMPLATE once, until a push marks them stale', async () => {

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 test('a security report stays in the worker unless security.llm is true', async () => {
-  const kept = newRepo('kept');
+  const kept = newRepo('kept', github);
   github.setFile(kept.repoFullName, '.github/triageflow.yml', 'security: {}\n');
   await stack.sendWebhook('issues', openedPayload(kept, 1, XSS.title, XSS.body));
   const issue = await stack.waitForIssue(kept.repoFullName, 1, (i) => i.triage !== null);
@@ -33,7 +33,7 @@ test('a security report stays in the worker unless security.llm is true', async 
   expect(sentToModel('onerror=alert')).toEqual([]);
   expect(issue.similar).toEqual([]);
 
-  const allowed = newRepo('allowed');
+  const allowed = newRepo('allowed', github);
   github.setFile(allowed.repoFullName, '.github/triageflow.yml', 'security: {llm: true}\n');
   await stack.sendWebhook('issues', openedPayload(allowed, 1, XSS.title, `${XSS.body} (allowed)`));
   const remote = await stack.waitForIssue(allowed.repoFullName, 1, (i) => i.triage !== null);
@@ -42,7 +42,7 @@ test('a security report stays in the worker unless security.llm is true', async 
 });
 
 test('a report the rules only half recognise becomes one when the model labels it security', async () => {
-  const repo = newRepo('model-says');
+  const repo = newRepo('model-says', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'security: {llm: true}\n');
   openai.setChatAnswer({ category: 'bug', priority: 'p2', labels: ['security'], confidence: 0.9, rationale: 'Describes a weakness.', duplicateOf: null });
   await stack.sendWebhook('issues', openedPayload(repo, 1, 'The login form may be vulnerable', 'I think an attacker could guess the reset link.'));

@@ -48,7 +48,7 @@ function publicSocket(): Promise<{ seen: IssueDetail[]; close(): void }> {
 }
 
 test('an exploitable injection with a proof of concept: security and p0, one signed notification, hidden from the public', async () => {
-  const repo = newRepo('security');
+  const repo = newRepo('security', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'security: {}\n');
   github.issue(repo.repoFullName, 1, INJECTION);
   const watcher = await publicSocket();
@@ -81,7 +81,7 @@ test('an exploitable injection with a proof of concept: security and p0, one sig
 });
 
 test('another issue lists a similar security report only to token holders', async () => {
-  const repo = newRepo('similar');
+  const repo = newRepo('similar', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'security: {}\n');
   await stack.sendWebhook('issues', openedPayload(repo, 1, INJECTION.title, INJECTION.body));
   await stack.waitForIssue(repo.repoFullName, 1, (i) => i.triage !== null);
@@ -94,7 +94,7 @@ test('another issue lists a similar security report only to token holders', asyn
 });
 
 test('p0 issues notify too; a repository can turn an event off; a refused notification shows as failed', async () => {
-  const repo = newRepo('p0');
+  const repo = newRepo('p0', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'security: {}\n');
   await stack.sendWebhook('issues', openedPayload(repo, 1, DATA_LOSS.title, DATA_LOSS.body));
   const triaged = await stack.waitForIssue(repo.repoFullName, 1, (i) => i.triage !== null);
@@ -102,14 +102,14 @@ test('p0 issues notify too; a repository can turn an event off; a refused notifi
   const [p0] = await eventually(async () => notificationsFor(repo), (n) => n.length === 1, 'the p0 notification');
   expect(p0!.body.triageflow).toMatchObject({ kind: 'p0', title: DATA_LOSS.title });
 
-  const quiet = newRepo('quiet');
+  const quiet = newRepo('quiet', github);
   github.setFile(quiet.repoFullName, '.github/triageflow.yml', 'security: {}\nnotify: {p0: false, security: false}\n');
   await stack.sendWebhook('issues', openedPayload(quiet, 1, DATA_LOSS.title, DATA_LOSS.body));
   await stack.waitForIssue(quiet.repoFullName, 1, (i) => i.triage !== null);
   const skipped = await eventually(async () => ((await (await asHolder('/api/notifications?status=skipped')).json()) as { items: { repo: string; lastError: string }[] }).items.filter((i) => i.repo === quiet.repoFullName), (s) => s.length === 1, 'the skipped notification');
   expect(skipped[0]!.lastError).toMatch(/notify\.p0 is false/);
 
-  const refused = newRepo('refused');
+  const refused = newRepo('refused', github);
   receiver.failNext(503, 400);
   await stack.sendWebhook('issues', openedPayload(refused, 1, DATA_LOSS.title, DATA_LOSS.body));
   const failed = await eventually(async () => ((await (await asHolder('/api/notifications?status=failed')).json()) as { items: { repo: string; lastError: string; attempts: number }[] }).items.filter((i) => i.repo === refused.repoFullName), (f) => f.length === 1, 'the failed notification', 60_000);

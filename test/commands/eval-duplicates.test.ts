@@ -29,11 +29,14 @@ test('ranks every linked issue on the real path and reports recall, MRR and quer
   const { io, out } = collector();
   expect(await createEvalCommand(io).run(['--duplicates', '--issues', issues, '--pairs', pairs, '--json'], { DATA_DIR: dataDir })).toBe(0);
   const report = JSON.parse(out.join(''));
-  expect(report).toMatchObject({ queries: 3, corpus: { issues: 8, links: 4, skippedLinks: 1 }, embedder: 'offline:bge-small-en-v1.5-q-t32:384', recallAt1: 1, recallAt5: 1, recallAt10: 1, mrr: 1 });
+  expect(report).toMatchObject({ queries: 3, corpus: { issues: 8, links: 4, skippedLinks: 1 }, embedder: 'offline:bge-small-en-v1.5-q-t64:384', recallAt1: 1, recallAt5: 1, recallAt10: 1, mrr: 1 });
   expect(report.queryP50Ms).toBeGreaterThan(0);
   expect(report.queryP99Ms).toBeGreaterThanOrEqual(report.queryP50Ms);
   expect(report.bySide.lexical.recallAt1).toBe(1);
   expect(report.sweep).toHaveLength(11);
+  // The yardstick on the same queries: plain TF-IDF over the whole corpus.
+  expect(report.baselines.plainTfidf).toEqual({ recallAt1: expect.any(Number), recallAt5: expect.any(Number), recallAt10: expect.any(Number), mrr: expect.any(Number) });
+  expect(report.baselines.plainTfidf.recallAt10).toBeGreaterThan(0);
   expect(fs.readdirSync(dataDir)).toEqual([]);
 });
 

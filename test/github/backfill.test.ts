@@ -1,6 +1,7 @@
 import { createBackfillCommand } from '../../src/commands/backfill';
 import { parseLink } from '../../src/github/backfill';
 import { startTestDatabase, type TestDatabase } from '../support/database';
+import { runRepoCommand } from './run-command';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github';
 
 // `triageflow backfill` against the fake GitHub: paging by Link header, resuming, the secondary rate limit.
@@ -29,13 +30,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const command = createBackfillCommand({ out: (t) => void out.push(t), err: (t) => void err.push(t) });
-  const env = { DATABASE_URL: db.url, GITHUB_TOKEN: 'test-token', GITHUB_API_URL: github.url, LOG_LEVEL: 'silent', DATA_DIR: '/tmp' };
-  return { done: command.run(['--repo', REPO, ...args], env), out, err };
-}
+const run = (args: string[]) => runRepoCommand(createBackfillCommand, { databaseUrl: db.url, githubUrl: github.url, repo: REPO }, args);
 const pages = () => github.requestsTo('GET', new RegExp(`^/repos/${REPO}/issues$`)).map((r) => Number(r.query.get('page')));
 
 test('Link headers are parsed for next and last', () => {

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const repoWith = (name: string, file: string): TestRepo => {
-  const repo = newRepo(name);
+  const repo = newRepo(name, github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', file);
   return repo;
 };

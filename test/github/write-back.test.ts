@@ -32,7 +32,7 @@ afterAll(async () => {
 const labelPosts = (repo: { repoFullName: string }, number: number) => github.requestsTo('POST', new RegExp(`^/repos/${repo.repoFullName}/issues/${number}/labels$`));
 
 test('labels are written once across a redelivery, a worker restart and a re-triage', async () => {
-  const repo = newRepo('write-once');
+  const repo = newRepo('write-once', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(repo.repoFullName, 1, { ...CRASH, labels: ['needs-repro'] });
   const opened = delivery();
@@ -60,7 +60,7 @@ test('labels are written once across a redelivery, a worker restart and a re-tri
 });
 
 test('a likely duplicate gets the duplicate label and one comment with the hidden marker', async () => {
-  const repo = newRepo('duplicates');
+  const repo = newRepo('duplicates', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(repo.repoFullName, 1, CRASH);
   github.issue(repo.repoFullName, 2, CRASH);
@@ -87,7 +87,7 @@ test('a likely duplicate gets the duplicate label and one comment with the hidde
 });
 
 test('dry run (the default) writes nothing and shows what would be written', async () => {
-  const repo = newRepo('dry-run');
+  const repo = newRepo('dry-run', github);
   github.issue(repo.repoFullName, 1, CRASH);
   await stack.sendWebhook('issues', openedPayload(repo, 1, CRASH.title, CRASH.body));
   // Without a config file the defaults apply, including the confidence gate's threshold.
@@ -100,7 +100,7 @@ test('dry run (the default) writes nothing and shows what would be written', asy
 });
 
 test('403 marks write-back failed with the reason; a 5xx is retried', async () => {
-  const repo = newRepo('forbidden');
+  const repo = newRepo('forbidden', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(repo.repoFullName, 1, CRASH);
   github.fail('POST', new RegExp(`^/repos/${repo.repoFullName}/issues/1/labels$`), { status: 403, message: 'Resource not accessible by integration' });
@@ -109,7 +109,7 @@ test('403 marks write-back failed with the reason; a 5xx is retried', async () =
   expect(view.writeBack.reason).toMatch(/403.*Resource not accessible by integration.*Issues: read and write/);
   expect(github.issue(repo.repoFullName, 1).labels).toEqual([]);
 
-  const flaky = newRepo('flaky');
+  const flaky = newRepo('flaky', github);
   github.setFile(flaky.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(flaky.repoFullName, 1, CRASH);
   github.fail('GET', new RegExp(`^/repos/${flaky.repoFullName}/issues/1$`), { status: 502, message: 'Bad gateway' }, { status: 502, message: 'Bad gateway' }, { status: 502, message: 'Bad gateway' });
@@ -119,7 +119,7 @@ test('403 marks write-back failed with the reason; a 5xx is retried', async () =
 }, 90_000);
 
 test('a person\'s label on GitHub is kept and becomes a correction; the bot\'s own label events are ignored', async () => {
-  const repo = newRepo('human-labels');
+  const repo = newRepo('human-labels', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', LIVE);
   github.issue(repo.repoFullName, 1, CRASH);
   await stack.sendWebhook('issues', openedPayload(repo, 1, CRASH.title, CRASH.body));
@@ -162,7 +162,7 @@ test('a person\'s label on GitHub is kept and becomes a correction; the bot\'s o
 });
 
 test('a retried correction POST with the same Idempotency-Key records one correction', async () => {
-  const repo = newRepo('idempotent');
+  const repo = newRepo('idempotent', github);
   await stack.sendWebhook('issues', openedPayload(repo, 1, CRASH.title, CRASH.body));
   await stack.waitForIssue(repo.repoFullName, 1, (i) => i.triage !== null);
   const post = (key: string) => fetch(`${stack.baseUrl}/api/issues/${repo.repoFullName}/1/corrections`, {

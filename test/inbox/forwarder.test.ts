@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../../src/log';
-import { startForwarder, type Forwarder } from '../../src/inbox/forwarder';
-import { createInboxStore, type ClaimedDelivery, type InboxStore } from '../../src/inbox/store';
-import { startTestDatabase, type TestDatabase } from '../support/database';
+import { startForwarder } from '../../src/inbox/forwarder';
+import type { ClaimedDelivery } from '../../src/inbox/store';
+import { inboxTestDatabase } from './support';
 
 // The forwarder against a real (embedded) PostgreSQL and a fake `send` standing in for Temporal's
 // signal-with-start: arrival order per issue, backoff through failures, and two forwarders sharing one
 // backlog without sending a delivery twice.
 
-let db: TestDatabase;
-let store: InboxStore;
-const running: Forwarder[] = [];
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  store = createInboxStore(db.pool);
-});
-beforeEach(async () => void (await db.pool.query('TRUNCATE webhook_inbox')));
-afterEach(async () => {
-  for (const f of running.splice(0)) await f.stop();
-});
-afterAll(async () => db?.stop());
+const t = inboxTestDatabase();
 
 async function insert(number: number): Promise<string> {
   const deliveryId = randomUUID();
-  await store.insert({ deliveryId, eventName: 'issues', action: 'edited', repoId: 9, repoFullName: 'o/r', number, workflowId: `triage-issue-9-${number}`, githubUpdatedAt: null, rawPayload: '{}' });
+  await t.store.insert({ deliveryId, eventName: 'issues', action: 'edited', repoId: 9, repoFullName: 'o/r', number, workflowId: `triage-issue-9-${number}`, githubUpdatedAt: null, rawPayload: '{}' });
   return deliveryId;
 }
 
@@ -37,8 +25,8 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, timeout
 }
 
 const forwarder = async (send: (d: ClaimedDelivery) => Promise<void>) => {
-  const f = await startForwarder({ pool: db.pool, store, log: silentLogger, send, sweepMs: 100 });
-  running.push(f);
+  const f = await startForwarder({ pool: t.db.pool, store: t.store, log: silentLogger, send, sweepMs: 100 });
+  t.running.push(f);
   return f;
 };
 
@@ -50,9 +38,9 @@ test('one issue\'s deliveries are sent in arrival order, and a failure holds bac
     if (d.deliveryId === ids[1] && failures-- > 0) throw new Error('Temporal unavailable');
     sent.push(d.deliveryId);
   });
-  await until('all three forwarded', async () => (await store.backlog()).pending === 0);
+  await until('all three forwarded', async () => (await t.store.backlog()).pending === 0);
   expect(sent).toEqual(ids);
-  const { rows } = await db.pool.query('SELECT attempts FROM webhook_inbox WHERE delivery_id = $1', [ids[1]]);
+  const { rows } = await t.db.pool.query('SELECT attempts FROM webhook_inbox WHERE delivery_id = $1', [ids[1]]);
   expect(rows[0].attempts).toBe(1);
 });
 
@@ -65,10 +53,10 @@ test('an outage only grows the backlog; it drains once sends succeed again', asy
   });
   const ids = [await insert(1), await insert(2), await insert(3)];
   f.wake();
-  await until('a failed attempt', async () => (await db.pool.query('SELECT 1 FROM webhook_inbox WHERE attempts > 0')).rows.length > 0);
-  expect((await store.backlog()).pending).toBe(3);
+  await until('a failed attempt', async () => (await t.db.pool.query('SELECT 1 FROM webhook_inbox WHERE attempts > 0')).rows.length > 0);
+  expect((await t.store.backlog()).pending).toBe(3);
   up = true;
-  await until('the backlog drained', async () => (await store.backlog()).pending === 0);
+  await until('the backlog drained', async () => (await t.store.backlog()).pending === 0);
   expect([...sent].sort()).toEqual([...ids].sort());
 });
 
@@ -84,7 +72,7 @@ test('two forwarders share one backlog and send every delivery once', async () =
     ids.push(await insert(i % 12));
     (i % 2 ? a : b).wake();
   }
-  await until('all forwarded', async () => (await store.backlog()).pending === 0);
+  await until('all forwarded', async () => (await t.store.backlog()).pending === 0);
   expect(sent).toHaveLength(60);
   expect(new Set(sent).size).toBe(60);
   // Per issue, the order of sending is the order of arrival.

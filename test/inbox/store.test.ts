@@ -25,7 +25,7 @@ test('a delivery id is recorded once; a redelivery is reported as such', async (
   await expect(store.insert(e)).resolves.toEqual({ inserted: true });
   await expect(store.insert(e)).resolves.toEqual({ inserted: false });
   const { rows } = await db.pool.query('SELECT count(*)::int AS n, min(payload::text) AS p FROM webhook_inbox');
-  expect(rows[0]).toEqual({ n: 1, p: '{"n": 1}' });
+  expect(rows[0]).toEqual({ n: 1, p: '{"n":1}' });
 });
 
 test("one claim takes an issue's queued deliveries in arrival order, and nobody else gets them", async () => {
@@ -48,7 +48,7 @@ test('a later delivery of an issue waits while an earlier one is pending, leased
   await store.insert(a2);
   // a1 is leased: a2 is not a head, so another forwarder cannot overtake it.
   await expect(store.claim('two', { heads: 10, leaseMs: 60_000 })).resolves.toEqual([]);
-  await store.markFailed({ id: claimed!.id, error: 'Temporal unavailable', retryInMs: 60_000 }, []);
+  await store.markFailed({ id: claimed!.id, error: 'Temporal unavailable', retryInMs: 60_000, counts: true, maxAttempts: 10 }, []);
   await expect(store.claim('two', { heads: 10, leaseMs: 60_000 })).resolves.toEqual([]);
   const { rows } = await db.pool.query('SELECT attempts, last_error FROM webhook_inbox WHERE delivery_id = $1', [a1.deliveryId]);
   expect(rows[0]).toEqual({ attempts: 1, last_error: 'Temporal unavailable' });

@@ -129,11 +129,11 @@ test('a comment on a pull request is ignored', async () => {
 });
 
 test('none of the rejected deliveries started a workflow and the server is alive', async () => {
-  // Only the rotated-secret delivery (#7) was accepted.
+  // Only the rotated-secret delivery (#7) was accepted; the signed payload that is not an issues event is kept, parked.
   expect(await workflowsStarted()).toBe(1);
   const health = await fetch(`${stack.baseUrl}/healthz`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ ok: true, database: 'up', temporal: 'up', inbox: { pending: 0, oldestAgeSeconds: 0 } });
+  expect(await health.json()).toEqual({ ok: true, database: 'up', temporal: 'up', inbox: { pending: 0, oldestAgeSeconds: 0, parked: 1 } });
 });
 
 test('an issue with an empty title is stored as invalid with the reason, in the API and in Temporal', async () => {

@@ -1,4 +1,5 @@
 import type { ActivityStores } from '../../activities';
+import { createDuplicateThresholds, type DuplicateThresholds } from '../../src/duplicates/duplicate-threshold';
 import type { Classification } from '../../src/domain/triage';
 import type { ClassifyInput, Embedder, LabeledExample, RepoLabel, TriageModel } from '../../src/ai/types';
 import type { SimilarRow } from '../../src/search/embeddings';
@@ -33,6 +34,10 @@ export class MemoryDeliveries implements DeliveryReader {
   }
   async processed(ids: string[]) {
     return ids.filter((id) => this.done.has(id));
+  }
+  readonly parked = new Map<string, string>();
+  async park(ids: string[], reason: string) {
+    for (const id of ids) this.parked.set(id, reason);
   }
 }
 
@@ -90,7 +95,22 @@ export class ScriptedModel implements TriageModel {
   async cacheStats() { return { hits: 0, misses: 0, hitRate: 0, callsSaved: 0, costSavedUsd: 0 }; }
 }
 
+/** Repository settings and backtests in memory, behind the real rule that picks the threshold. */
+export class MemoryThresholds implements DuplicateThresholds {
+  /** `duplicates.threshold` by repository name, as write-back last read it. */
+  readonly settings = new Map<string, number | 'auto' | null>();
+  /** The last backtest's automatic threshold by repository id. */
+  readonly backtests = new Map<number, number | null>();
+  private readonly rule = createDuplicateThresholds({
+    configOf: async (name) => (this.settings.has(name) ? { duplicateThreshold: this.settings.get(name)! } : null),
+    autoThreshold: async (repoId) => this.backtests.get(repoId) ?? null,
+  });
+  forRepo(repo: { repoId: number; repoFullName: string }, globalDefault: number) {
+    return this.rule.forRepo(repo, globalDefault);
+  }
+}
+
 export function memoryStores() {
-  const stores = { issues: new MemoryIssues(), vectors: new MemoryVectors(), deliveries: new MemoryDeliveries(), model: new ScriptedModel() };
+  const stores = { issues: new MemoryIssues(), vectors: new MemoryVectors(), deliveries: new MemoryDeliveries(), model: new ScriptedModel(), thresholds: new MemoryThresholds() };
   return stores satisfies ActivityStores;
 }

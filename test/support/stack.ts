@@ -50,6 +50,9 @@ export function testEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     // Worker processes each serve /metrics: several at once in one run need ports of their own.
     METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Suites with GitHub credentials would otherwise sweep the fake GitHub behind their backs; the sweep's
+    // own suites turn it on.
+    GITHUB_SWEEP_INTERVAL: '0',
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@ test('defaults give a working embedded setup', () => {
   expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, webhookSecrets: [], temporal: { address: undefined, namespace: 'default', taskQueue: 'triage' } });
   expect(c.dataDir).toMatch(/\.data$/);
   expect(c.workflowIdleTimeoutMs).toBe(7 * 86_400_000);
-  expect(c.ai).toMatchObject({ offlineEmbedder: 'bge-small', mavenRepositoryUrl: undefined });
+  expect(c.ai).toMatchObject({ offlineEmbedder: 'bge-small', offlineSentenceTokens: 64, mavenRepositoryUrl: undefined });
 });
 
 test('several webhook secrets are split on commas for rotation', () => {
@@ -20,6 +20,7 @@ test.each([
   [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres/],
   [{ OPENAI_BASE_URL: 'localhost:11434' }, /OPENAI_BASE_URL/],
   [{ OFFLINE_EMBEDDER: 'minilm' }, /OFFLINE_EMBEDDER must be bge-small .* or hashed/],
+  [{ OFFLINE_SENTENCE_TOKENS: '100' }, /OFFLINE_SENTENCE_TOKENS must be 32, 64 or 128/],
   [{ MAVEN_REPOSITORY_URL: 'repo1.maven.org' }, /MAVEN_REPOSITORY_URL must be an http\(s\) URL/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ NEAR_DUPLICATE_THRESHOLD: '2' }, /NEAR_DUPLICATE_THRESHOLD/],

@@ -25,6 +25,17 @@ describe('.github/triageflow.yml', () => {
     expect(managedLabels(config).get('kind/bug')).toEqual({ field: 'category', value: 'bug' });
   });
 
+  test('duplicates.threshold is a number, auto, or left to the global default', () => {
+    expect(parseRepoConfig('').duplicateThreshold).toBeNull();
+    expect(parseRepoConfig('duplicates:\n  threshold: 0.82').duplicateThreshold).toBe(0.82);
+    expect(parseRepoConfig('duplicates:\n  threshold: auto').duplicateThreshold).toBe('auto');
+  });
+
+  test('duplicates.threshold and duplicates.close sit in one duplicates block', () => {
+    const config = parseRepoConfig('duplicates:\n  threshold: 0.8\n  close: { after: 3d }');
+    expect(config).toMatchObject({ duplicateThreshold: 0.8, duplicateClose: { afterMs: 3 * 86_400_000 } });
+  });
+
   test('invalid YAML says where', () => {
     expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(RepoConfigError);
     expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(/not valid YAML at line \d+.*Fix the file; until then the built-in defaults apply/);
@@ -36,6 +47,8 @@ describe('.github/triageflow.yml', () => {
     expect(() => parseRepoConfig('mapping:\n  category:\n    crash: bug')).toThrow(/mapping\.category/);
     expect(() => parseRepoConfig('review:\n  onTimeout: later')).toThrow(/review\.onTimeout must be "write".*or "skip"/);
     expect(() => parseRepoConfig('dryrun: false')).toThrow(/Unrecognized key.*dryrun/);
+    expect(() => parseRepoConfig('duplicates:\n  threshold: 1.5')).toThrow(/duplicates\.threshold: duplicates\.threshold must be a number between 0 and 1, or auto/);
+    expect(() => parseRepoConfig('duplicates:\n  threshold: sometimes')).toThrow(/duplicates\.threshold must be a number between 0 and 1, or auto/);
     expect(() => parseRepoConfig('- just\n- a list')).toThrow(RepoConfigError);
   });
 });

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 test('a security report is on the dashboard only for token holders, with its rules; failed notifications are listed', async () => {
-  const repo = newRepo('web-security');
+  const repo = newRepo('web-security', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'security: {}\n');
   receiver.failNext(410);
   await stack.sendWebhook('issues', openedPayload(repo, 1, INJECTION.title, INJECTION.body));
@@ -66,7 +66,7 @@ test('a security report is on the dashboard only for token holders, with its rul
 });
 
 test('the Assistant section explains what is missing and who owns the issue; the owner filter narrows the list', async () => {
-  const repo = newRepo('web-owners');
+  const repo = newRepo('web-owners', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'dryRun: false\nconfidenceThreshold: 0\nmissingInfo:\n  bug: [steps, version]\nowners:\n  - match: {paths: [src/parser/]}\n    assign: [ana]\n    team: parsing\n');
   const bare = { title: '[Bug] Parser crashes with TypeError', body: 'It crashes in src/parser/lexer.ts with a TypeError. I expected it to parse.' };
   github.issue(repo.repoFullName, 1, bare);
@@ -89,7 +89,8 @@ test('the Assistant section explains what is missing and who owns the issue; the
   expect(await page.locator('#issues-body tr').count()).toBe(2);
   await page.locator('#filters input[name="owner"]').fill('parsing');
   await page.locator('#filters input[name="owner"]').press('Enter');
-  await page.waitForFunction(() => document.querySelectorAll('#issues-body tr').length === 1);
+  await page.locator('#issues-body tr').nth(1).waitFor({ state: 'detached' });
+  expect(await page.locator('#issues-body tr').count()).toBe(1);
   expect(await page.locator('#issues-body').textContent()).toContain('Parser crashes');
   expect(page.url()).toContain('owner=parsing');
   expect(await page.locator('#owner-options option[value="parsing"]').count()).toBe(1);

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 test('a held issue is listed on the review queue, opens its panel, and its approval there writes it back', async () => {
-  const repo = newRepo('review-ui');
+  const repo = newRepo('review-ui', github);
   github.setFile(repo.repoFullName, '.github/triageflow.yml', 'dryRun: false\nconfidenceThreshold: 1\nreview: { timeout: 1h, onTimeout: skip }\n');
   const text = { title: 'Crash when saving a file', body: 'The app crashes with an exception when I save.' };
   github.issue(repo.repoFullName, 1, text);

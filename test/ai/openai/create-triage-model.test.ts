@@ -54,7 +54,7 @@ test('without a key the offline model answers behind the cache, and a correction
 
 test('offline, the sentence model embeds by default and OFFLINE_EMBEDDER=hashed picks the hashed embedder', async () => {
   const sentence = await createTriageModel({ config: loadConfig({}), pool: t.pool, log: silentLogger });
-  expect(sentence.embedder).toMatchObject({ id: 'offline:bge-small-en-v1.5-q-t32:384', dimensions: 384 });
+  expect(sentence.embedder).toMatchObject({ id: 'offline:bge-small-en-v1.5-q-t64:384', dimensions: 384 });
   const hashed = await createTriageModel({ config: loadConfig({ OFFLINE_EMBEDDER: 'hashed' }), pool: t.pool, log: silentLogger });
   expect(hashed.embedder).toMatchObject({ id: 'offline:hash-ngram-v1:1024', dimensions: 1024 });
   expect(t.fake.requests).toHaveLength(0);

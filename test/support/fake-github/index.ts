@@ -1,12 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authRoutes } from './auth-routes';
+import { hookRoutes } from './hook-routes';
 import { issueRoutes } from './issue-routes';
 import { issueEditRoutes } from './issue-edit-routes';
+import { issueTypeRoutes } from './issue-type-routes';
+import { reactionRoutes } from './reaction-routes';
 import { repoRoutes } from './repo-routes';
 import { assigneeRoutes } from './assignee-routes';
 import { collaboratorRoutes } from './collaborator-routes';
 import { issueTemplateRoutes } from './issue-template-routes';
+import { timelineRoutes } from './timeline-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
 // A real HTTP server speaking the parts of GitHub's REST API Triageflow uses, on an ephemeral loopback
@@ -17,7 +21,9 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
 // The triage assistant's areas come first: they add assignees to an issue and answer folder listings.
-const ROUTES: Routes[] = [authRoutes, issueTemplateRoutes, assigneeRoutes, collaboratorRoutes, repoRoutes, issueEditRoutes, issueRoutes];
+const ROUTES: Routes[] = [
+  authRoutes, issueTemplateRoutes, assigneeRoutes, collaboratorRoutes, repoRoutes, issueEditRoutes, issueTypeRoutes, reactionRoutes, timelineRoutes, issueRoutes, hookRoutes,
+];
 
 export interface ScriptedFailure {
   status: number;

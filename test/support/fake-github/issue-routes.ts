@@ -26,16 +26,19 @@ export const issueRoutes: Routes = (req, state) => {
   return undefined;
 };
 
-// GET /repos/{repo}/issues: oldest first by creation ("sort=created&direction=asc"), paged with Link.
+// GET /repos/{repo}/issues: oldest first by creation ("sort=created&direction=asc"), or by last update
+// with sort=updated (in `direction`), paged with Link; `since` keeps issues updated at or after it.
 function listIssues(state: FakeState, repo: string, q: URLSearchParams): Answer {
   const perPage = Number(q.get('per_page') ?? 30);
   const page = Number(q.get('page') ?? 1);
   const since = q.get('since');
   const wanted = q.get('state') ?? 'open';
+  const byUpdate = q.get('sort') === 'updated';
+  const sign = byUpdate && q.get('direction') !== 'asc' ? -1 : 1;
   const all = [...state.repo(repo).issues.values()]
     .filter((i) => wanted === 'all' || i.state === wanted)
-    .filter((i) => !since || i.updatedAt >= since)
-    .sort((a, b) => a.number - b.number);
+    .filter((i) => !since || Date.parse(i.updatedAt) >= Date.parse(since))
+    .sort((a, b) => (byUpdate ? sign * (Date.parse(a.updatedAt) - Date.parse(b.updatedAt)) || a.number - b.number : a.number - b.number));
   const items = all.slice((page - 1) * perPage, page * perPage).map((i) => state.issueJson(repo, i));
   const last = Math.max(1, Math.ceil(all.length / perPage));
   const link = (p: number, rel: string) => {

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { FakeHook } from './hook-routes';
 
 // What the fake GitHub knows: repositories with their issues and files, and every request it was sent.
 
@@ -32,6 +33,8 @@ export interface FakeComment {
 
 export interface FakeRepo {
   id: number;
+  /** The name as created (the map's keys are lower-cased). */
+  fullName?: string;
   issues: Map<number, FakeIssue>;
   files: Map<string, string>;
 }
@@ -55,6 +58,8 @@ export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
 
 export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
+  /** Old names of renamed repositories, to their ids. */
+  readonly renamedFrom = new Map<string, number>();
   /** Logins assigned to each issue, by "owner/name#number" (lower-cased repository). */
   readonly assignees = new Map<string, string[]>();
   /** Collaborators' permission per repository: "owner/name" (lower-cased) → login (lower-cased) → permission. */
@@ -68,11 +73,34 @@ export class FakeState {
   readonly roles = new Map<string, string>();
   /** The server's own address, for Link headers. */
   baseUrl = '';
+  /** Webhooks by repository (lower-case), and the GitHub App with its own webhook (hook-routes.ts). */
+  readonly repoHooks = new Map<string, FakeHook[]>();
+  app: { id: number; publicKey: string } | undefined;
+  appHook: FakeHook | undefined;
+  hookCount = 0;
+  deliveryCount = 0;
+  /** Repositories (lower-case) whose hooks API answers 403, as for a token without admin:repo_hook. */
+  readonly hooksForbidden = new Set<string>();
 
   repo(name: string): FakeRepo {
     let r = this.repos.get(name.toLowerCase());
-    if (!r) this.repos.set(name.toLowerCase(), (r = { id: 500_000_000 + this.repos.size, issues: new Map(), files: new Map() }));
+    if (!r) this.repos.set(name.toLowerCase(), (r = { id: 500_000_000 + this.repos.size + this.renamedFrom.size, fullName: name, issues: new Map(), files: new Map() }));
     return r;
+  }
+
+  /** A repository with the id the test chose (webhook payloads carry it), created or re-identified. */
+  withId(name: string, id: number): FakeRepo {
+    const r = this.repo(name);
+    r.id = id;
+    return r;
+  }
+
+  /** Renames a repository as GitHub does: same id and issues, new name; the old name redirects until taken. */
+  rename(from: string, to: string): void {
+    const r = this.repo(from);
+    this.repos.delete(from.toLowerCase());
+    this.repos.set(to.toLowerCase(), Object.assign(r, { fullName: to }));
+    this.renamedFrom.set(from.toLowerCase(), r.id);
   }
 
   issue(repo: string, number: number, seed: Partial<FakeIssue> = {}): FakeIssue {
