@@ -26,6 +26,8 @@ export interface DedupeResult {
   contentClassified: boolean;
   /** An older issue of the repository with exactly this text (an open one first). */
   exactDuplicate: { number: number; state: 'open' | 'closed' } | null;
+  /** The issue type the delivery showed (null: none); absent when its payload carried no type field. */
+  issueType?: string | null;
 }
 
 /** Exact dedupe, the first step for every batch of deliveries: by delivery id, and by content hash. */
@@ -42,6 +44,7 @@ export function createDedupe(deps: { issues: IssueStore; deliveries: DeliveryRea
     return {
       latestDeliveryId, action: event.action, title: event.issue.title, repoFullName: event.issue.repoFullName, githubState: event.issue.state,
       contentHash, contentClassified: facts.classified, exactDuplicate: facts.sameAs,
+      ...(event.issue.type !== undefined ? { issueType: event.issue.type } : {}),
     };
   };
 }

@@ -12,6 +12,10 @@ import { createNotify } from './notify';
 import { createPersistence } from './persist';
 import { createValidate } from './validate';
 import { createLabelCorrection } from './label-correction';
+import { createTypeCorrection } from './type-correction';
+import { createCloseDuplicate } from './duplicate-close';
+import { createDuplicateObjections } from './duplicate-objection';
+import { createDuplicateCloseStore, type DuplicateCloseStore } from '../src/github/duplicate-close-store';
 import { createWriteBack, type WriteBackInput, type WriteBackResult } from './write-back';
 import type { GithubClients } from '../src/github/client';
 import type { Logger } from '../src/log';
@@ -20,6 +24,12 @@ import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createPermissionChecker } from '../src/github/collaborator-permission';
 import { createWriteGuard } from '../src/github/write-guard';
+import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
+import { activeNotifyEvents, type NotifySettings } from '../src/config/notify';
+import { createAssistantStore } from '../src/assistant/store';
+import { createNotificationSender } from '../src/notifications/sender';
+import { createNotificationStore } from '../src/notifications/store';
+import { createAssistantActivities } from './assistant-activities';
 import type { RepoConfig } from '../src/github/repo-config';
 import { createBacktestStore } from '../src/duplicates/backtest-store';
 import { createDuplicateThresholds, type DuplicateThresholds } from '../src/duplicates/duplicate-threshold';
@@ -34,6 +44,10 @@ export interface ActivityDeps {
   /** How long a repository's .github/triageflow.yml is trusted before it is read again. */
   repoConfigTtlMs: number;
   log: Logger;
+  /** NOTIFY_*: the triage assistant's notifications; none when absent. */
+  notify?: NotifySettings;
+  /** PUBLIC_URL, for links to the dashboard in notifications. */
+  publicUrl?: string;
 }
 
 /** What the activities work with: stores, not a pool, so tests can hand them in-memory ones. */
@@ -64,12 +78,25 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     github: base.github, store: writeBacks, ttlMs: base.repoConfigTtlMs, log: base.log,
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
-  return { ...createActivitiesFromStores(stores), ...createGithubActivities({ ...stores, github: base.github, writeBacks, repoConfigs }) };
+  const ledger = createLedgerStore(base.pool);
+  const notify = base.notify ?? { webhookUrl: undefined, secret: undefined, events: [] };
+  const assistant = createAssistantActivities({
+    ...stores, github: base.github, repoConfigs, assistant: createAssistantStore(base.pool), notifications: createNotificationStore(base.pool),
+    sender: createNotificationSender(notify), notifyEvents: activeNotifyEvents(notify), publicUrl: base.publicUrl,
+    ledger, repoIdentity: createRepoIdentity(base.github), writeGuard: createWriteGuard(base.github), ttlMs: base.repoConfigTtlMs, log: base.log,
+  });
+  return {
+    ...createActivitiesFromStores(stores),
+    ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger, closes: createDuplicateCloseStore(base.pool), repoConfigs }),
+    ...assistant,
+  };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; repoConfigs: RepoConfigSource }) {
-  const writeBack = createWriteBack({ ...deps, repoIdentity: createRepoIdentity(deps.github), writeGuard: createWriteGuard(deps.github) });
+export function createGithubActivities(base: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
+  // Every write resolves its target through the repository's identity and its App installation (write-target.ts).
+  const deps = { ...base, repoIdentity: createRepoIdentity(base.github), writeGuard: createWriteGuard(base.github) };
+  const writeBack = createWriteBack(deps);
   return {
     writeBack,
     /**
@@ -79,6 +106,9 @@ export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'de
      */
     writeBackWithoutCredentials: async (input: WriteBackInput): Promise<WriteBackResult | null> => (deps.github.configured ? null : writeBack(input)),
     labelCorrection: createLabelCorrection({ ...deps, permissions: createPermissionChecker(deps.github) }),
+    typeCorrection: createTypeCorrection(deps),
+    closeDuplicate: createCloseDuplicate(deps),
+    ...createDuplicateObjections(deps),
     /** Shows a write-back whose retries ran out as failed, with the reason, in the API and dashboard. */
     recordWriteBackFailure: (input: { repoId: number; number: number; reason: string }) => deps.writeBacks.markFailed(input.repoId, input.number, input.reason),
   };
@@ -102,4 +132,4 @@ export function createActivitiesFromStores(deps: ActivityStores) {
   };
 }
 
-export type TriageActivities = ReturnType<typeof createActivitiesFromStores> & ReturnType<typeof createGithubActivities>;
+export type TriageActivities = ReturnType<typeof createActivitiesFromStores> & ReturnType<typeof createGithubActivities> & ReturnType<typeof createAssistantActivities>;

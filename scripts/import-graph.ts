@@ -12,7 +12,7 @@ import path from 'node:path';
 export const FLOORS: readonly { floor: string; rooms: readonly string[] }[] = [
   { floor: 'ground', rooms: ['src/support', 'src/log', 'src/config'] },
   { floor: 'domain', rooms: ['src/domain'] },
-  { floor: 'capabilities', rooms: ['src/db', 'src/temporal', 'src/ai', 'src/search', 'src/issues', 'src/realtime', 'src/inbox', 'src/github', 'src/sweep', 'src/metrics', 'src/duplicates'] },
+  { floor: 'capabilities', rooms: ['src/db', 'src/temporal', 'src/ai', 'src/search', 'src/issues', 'src/realtime', 'src/inbox', 'src/github', 'src/sweep', 'src/assistant', 'src/notifications', 'src/metrics', 'src/duplicates'] },
   { floor: 'orchestration', rooms: ['workflows', 'activities'] },
   { floor: 'edges', rooms: ['src/http', 'src/runtime', 'src/commands', 'src/cli'] },
 ];

@@ -5,6 +5,8 @@ import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
+import { evalAssistantCommand } from './commands/eval-assistant';
+import { notifyTestCommand } from './commands/notify-test';
 import { fetchModelCommand } from './commands/fetch-model';
 import { inboxCommand } from './commands/inbox';
 import { reembedCommand } from './commands/reembed';
@@ -15,7 +17,10 @@ import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
-const COMMANDS: Command[] = [devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, reembedCommand, backfillCommand, backtestCommand, fetchModelCommand, inboxCommand, sweepCommand, repoCommand, doctorCommand];
+const COMMANDS: Command[] = [
+  devCommand, serverCommand, workerCommand, demoCommand, trainCommand, evalCommand, evalAssistantCommand, reembedCommand, backfillCommand, backtestCommand,
+  fetchModelCommand, notifyTestCommand, inboxCommand, sweepCommand, repoCommand, doctorCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -11,6 +11,8 @@ import { tokenGate } from './token-gate.js';
 import { accuracyView } from './accuracy.js';
 import { quickCorrect } from './quick-correct.js';
 import { reviewQueueView } from './review-queue.js';
+import { notificationsView } from './notifications.js';
+import { loadOwnerOptions } from './assistant.js';
 import { inboxView } from './inbox.js';
 import { sweepView } from './sweep.js';
 import { backtestsView } from './backtests.js';
@@ -71,6 +73,11 @@ const backtests = backtestsView({
   repo: () => list.view.filters.repo ?? '',
 });
 
+const notifications = notificationsView({
+  section: $('notifications'), toggle: $('notifications-toggle'), list: $('notifications-list'), failed: $('notifications-failed'), summary: $('notifications-summary'),
+});
+const refreshOwners = () => void loadOwnerOptions($('owner-options'), list.view.filters.repo ?? '');
+
 function syncLocation() {
   writeLocation({ filters: list.view.filters, page: list.view.page, open: panel.current });
 }
@@ -80,6 +87,7 @@ function applyFilters(page = 1) {
   const load = list.load(filters, page);
   accuracy.refreshIfOpen();
   review.refreshIfOpen();
+  refreshOwners();
   backtests.refreshIfOpen();
   syncLocation();
   return load;
@@ -181,6 +189,7 @@ fillForm(filtersForm, initial.filters);
 void list.load(initial.filters, initial.page).then(syncLocation);
 if (initial.open) void openIssue(initial.open, { focus: false });
 void stats.refresh();
+refreshOwners();
 
 // The socket script is deferred; module scripts run after it, so `io` is ready here when it loaded.
 connectLive({
@@ -190,6 +199,7 @@ connectLive({
     list.upsert(issue);
     panel.update(issue);
     stats.soon();
+    if (issue.triage?.priority === 'p0') notifications.refresh();
     inbox.soon();
   },
   onResync: () => {

@@ -1,7 +1,7 @@
 // Filters live in the address bar so a view can be bookmarked or shared; live events are
 // matched against them here exactly as the server would match the list query.
 
-export const FILTER_KEYS = ['repo', 'category', 'status', 'corrected'];
+export const FILTER_KEYS = ['repo', 'category', 'status', 'corrected', 'owner'];
 
 // Values the selects offer; anything else in a hand-edited URL is dropped rather than shown as a blank select.
 const CHOICES = {
@@ -37,11 +37,14 @@ export function parseIssueRef(ref) {
   return match ? { repo: match[1], number: Number(match[2]) } : null;
 }
 
+/** True or false as the server would decide; null when only the server can tell (the owner). */
 export function matches(issue, filters) {
   if (filters.repo && issue.repo.toLowerCase() !== filters.repo.toLowerCase()) return false;
   if (filters.category && issue.triage?.category !== filters.category) return false;
   if (filters.status && issue.status !== filters.status) return false;
   if (filters.corrected && String(issue.corrected) !== filters.corrected) return false;
+  // Owners live with the triage assistant's findings, which live events do not carry.
+  if (filters.owner) return null;
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { h } from './dom.js';
 import { prefs } from './prefs.js';
+import { countdown, ledger, typeFact } from './github-ledger.js';
 
 // The detail panel's "GitHub" section: what write-back did (or, in a dry run, would do), why the
 // repository's config is not used, and the approve button of the confidence gate.
@@ -42,10 +43,13 @@ function render(issue, view) {
     !w ? h('p', { class: 'muted empty-line' }, 'Nothing written yet.') : h('dl', { class: 'facts' },
       h('div', { class: 'fact' }, h('dt', {}, 'Write-back'), h('dd', {}, STATUS_TEXT[w.status] ?? w.status)),
       h('div', { class: 'fact' }, h('dt', {}, w.dryRun || w.status === 'awaiting-review' ? 'Would add' : 'Added'), h('dd', {}, labels(w.status === 'awaiting-review' ? w.labelsWanted : w.labelsAdded))),
+      w.labelsRemoved?.length ? h('div', { class: 'fact' }, h('dt', {}, w.dryRun || w.status === 'awaiting-review' ? 'Would remove' : 'Removed'), h('dd', {}, labels(w.labelsRemoved))) : null,
+      typeFact(w),
       w.comment ? h('div', { class: 'fact' }, h('dt', {}, 'Comment'), h('dd', {}, w.commentPosted ? 'posted' : (w.dryRun ? 'would be posted' : 'not posted'))) : null),
     w?.reason ? h('p', { class: w.status === 'failed' ? 'warning' : 'muted small' }, w.reason) : null,
     view.removedLabels?.length ? h('p', { class: 'muted small' }, `Never added again (removed by a person): ${labels(view.removedLabels)}`) : null,
-    button, note);
+    countdown(view), w?.issueType?.reason && w.issueType.outcome !== 'failed' ? h('p', { class: 'muted small' }, w.issueType.reason) : null,
+    button, note, ledger(view));
 }
 
 /** Replaces the panel's GitHub section with the issue's current write-back state. */

@@ -103,7 +103,13 @@ export function issueList({ main, body, table, state: stateBox, notice, pager, o
     const index = view.items.findIndex((i) => keyOf(i) === key);
     const existing = view.items[index];
     if (existing && Date.parse(existing.updatedAt) > Date.parse(issue.updatedAt)) return; // out-of-order event
-    const fits = matches(issue, view.filters);
+    const verdict = matches(issue, view.filters);
+    // An issue the page cannot judge (filtered by owner) is refreshed where it is, or announced as new.
+    if (verdict === null && !existing) {
+      view.missed += view.page === 1 ? 1 : 0;
+      return renderNotice();
+    }
+    const fits = verdict !== false;
     if (existing && !fits) {
       view.items.splice(index, 1);
       view.total -= 1;

@@ -3,6 +3,7 @@ import { flash } from './dom.js';
 import { issueKey } from './format.js';
 import { renderDetail, renderDetailMessage } from './detail.js';
 import { showGithubSection } from './github-section.js';
+import { showAssistantSection } from './assistant.js';
 
 /** The issue detail panel: loads an issue, follows its live updates, and hosts the correction form. */
 export function detailPanel({ aside, layout, parts, form }) {
@@ -17,6 +18,7 @@ export function detailPanel({ aside, layout, parts, form }) {
     renderDetail(detail, parts);
     form.show(detail);
     void showGithubSection(parts.more, detail);
+    void showAssistantSection(parts.more, detail);
   }
 
   async function open(ref, { focus = true } = {}) {
@@ -54,6 +56,7 @@ export function detailPanel({ aside, layout, parts, form }) {
     issue = detail;
     renderDetail(detail, parts);
     void showGithubSection(parts.more, detail);
+    void showAssistantSection(parts.more, detail);
     if (first) form.show(detail);
     else form.update(detail);
     const header = parts.summary.querySelector('.detail__header');

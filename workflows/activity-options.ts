@@ -50,6 +50,26 @@ export const notifyActivity: LocalActivityOptions = {
 };
 
 /**
+ * The triage assistant's steps in the worker (the security screen, its records): the screen may read the
+ * repository's config from GitHub when the cached copy is stale, so it gets a minute, not seconds.
+ */
+export const assistantActivity: LocalActivityOptions = {
+  startToCloseTimeout: '1m',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
+/**
+ * A notification to the operator's team (Slack or any receiver): an ordinary activity, as it calls the
+ * network; a receiver that is down for a while is retried for about half an hour, then the event shows
+ * as failed on the dashboard. A refusal retrying cannot fix (4xx) is not retried.
+ */
+export const notificationActivity: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10, nonRetryableErrorTypes: [...NON_RETRYABLE, 'NotificationRefused'] },
+};
+
+/**
  * The reconciliation sweep's GitHub calls: minutes of backoff through a GitHub outage, but a bounded
  * number of tries, since the next scheduled sweep starts again from the high-water marks.
  */

@@ -7,7 +7,10 @@ import type { DedupeResult } from '../activities/dedupe';
 import { databaseActivity, notifyActivity, offlineModelActivity, remoteModelActivity, validationActivity } from './activity-options';
 import { asksForTriage, isEnding, isStale, orderBatch } from './delivery-batch';
 import { approveSignal, correctSignal, deliverySignal, stateQuery } from './definitions';
-import { correctionsFromLabels, writeBackEnabled, writeBackTriage } from './write-back';
+import { correctionsFromGithub, writeBackEnabled, writeBackTriage } from './write-back';
+import { closeAtDeadline, correctionObjects, duplicateEvents, endedDuringCountdown } from './duplicate-close';
+import { assistAfterWriteBack, assistantEnabled, classifyLocally, commentToCheck, keptFromRemoteModel, notifyUrgent, recordAssignmentChanges, rememberSecurity, screen, type AssistantOptions } from './assistant';
+import { withSecurityVerdict } from '../src/domain/assistant';
 import { createPublisher, type Publisher } from './inspection';
 import { RecentIds } from './recent-ids';
 import { applyClassification, applyCorrection, correctionDiff, correctionProblem, initialState, settledStatus, statusAfterCorrection } from '../src/domain/triage-rules';
@@ -35,6 +38,8 @@ export interface TriageWorkflowOptions {
   remoteModel?: boolean;
   /** Write triages back to GitHub (a dry run unless the repository's config says otherwise); absent in older runs. */
   githubWriteBack?: boolean;
+  /** The triage assistant (security screen, notifications); absent in older runs and when turned off. */
+  assistant?: AssistantOptions;
 }
 
 interface Step {
@@ -75,16 +80,29 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
   for (;;) {
     if (pending.length === 0) {
       if (finished) break;
-      // An issue held for review wakes at its deadline; runs without a review wait exactly as before.
+      // An issue held for review, or counting down to a close as duplicate, wakes at its deadline; runs
+      // without either wait exactly as before.
       const review = state.review;
-      const waitMs = review ? Math.max(1, Math.min(args.options.idleTimeoutMs, review.until - Date.now())) : args.options.idleTimeoutMs;
+      const countdown = state.duplicateClose;
+      const deadline = Math.min(review?.until ?? Infinity, countdown?.until ?? Infinity);
+      const waitMs = deadline < Infinity ? Math.max(1, Math.min(args.options.idleTimeoutMs, deadline - Date.now())) : args.options.idleTimeoutMs;
       const arrived = await condition(() => pending.length > 0, waitMs);
       if (!arrived) {
-        if (!review || Date.now() < review.until) break;
-        log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
-        await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout });
-        await publish(state, publisher);
-        continue;
+        if (review && Date.now() >= review.until) {
+          log.info('review timed out', { workflowId, onTimeout: review.onTimeout });
+          await writeBackTriage(state, { reviewed: true, reviewTimedOut: review.onTimeout, cause: { kind: 'review-timeout' } });
+          if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'review-timeout');
+          await publish(state, publisher);
+          continue;
+        }
+        if (countdown && Date.now() >= countdown.until) {
+          await closeAtDeadline(state);
+          await publish(state, publisher);
+          continue;
+        }
+        // A countdown longer than the idle timeout keeps the workflow: nothing else would close the issue.
+        if (countdown) continue;
+        break;
       }
     }
     const item = pending[0]!;
@@ -99,7 +117,8 @@ export async function triageIssue(args: TriageIssueArgs & { options: TriageWorkf
       // An approval of an issue that is not held (already approved, corrected or timed out) changes nothing.
       if (state.review) {
         log.info('triage approved', { workflowId, actor: item.actor });
-        await writeBackTriage(state, { reviewed: true });
+        await writeBackTriage(state, { reviewed: true, cause: { kind: 'approval', ref: item.actor } });
+        if (assistantEnabled(args.options) && writeBackEnabled(args.options)) await assistAfterWriteBack(state, 'approval');
         await publish(state, publisher);
       }
     } else {
@@ -158,6 +177,7 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
     // A renamed repository keeps its id: write-back goes to the name its newest delivery gave.
     if (facts.repoFullName && facts.repoFullName !== state.repoFullName && patched('repo-name-from-delivery')) state.repoFullName = facts.repoFullName;
     if (isEnding(facts.action)) {
+      await endedDuringCountdown(state);
       state.status = facts.action === 'deleted' ? 'deleted' : 'closed';
       await persist({ kind: 'facts', ...step, status: state.status });
     } else if (asksForTriage(batch)) {
@@ -166,12 +186,16 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
       // labeled, unlabeled, a comment: the stored facts change, the triage does not.
       await persist({ kind: 'facts', ...step });
     }
+    if (assistantEnabled(options)) await recordAssignmentChanges(ordered, state);
     if (writeBackEnabled(options)) {
-      await correctionsFromLabels(ordered, state, async (correction) => {
+      const seen = facts.issueType !== undefined ? { deliveryId: step.deliveryId, type: facts.issueType } : undefined;
+      const apply = async (correction: CorrectionInput) => {
         if (seenCorrections.has(correction.correctionId)) return;
         seenCorrections.add(correction.correctionId);
         await handleCorrection(correction, state, publisher, options);
-      });
+      };
+      await correctionsFromGithub(ordered, state, seen, apply);
+      await duplicateEvents(ordered, state, apply);
     }
   } catch (err) {
     // Retries ran out (the database was down too long): the issue shows as failed with the reason and
@@ -189,8 +213,30 @@ async function handleDeliveries(batch: DeliverySignal[], state: TriageState, opt
   }
   await publish(state, publisher, latest);
   // After publishing: the dashboard and the Temporal UI show the triage without waiting on GitHub.
-  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false });
+  if (triagedBy && writeBackEnabled(options)) await writeBackTriage(state, { deliveryId: triagedBy, reviewed: false, cause: { kind: 'classification', ref: triagedBy } });
+  if (assistantEnabled(options)) await assistAfterDeliveries(ordered, triagedBy, state, options);
   return isTerminal(state);
+}
+
+/**
+ * The triage assistant after a batch: the team hears of an urgent triage, and, when write-back runs,
+ * the assistant writes after a new triage (an edit may bring what it asked for) or looks at an author's
+ * comment while it waits for information; once the information is there the issue is written again.
+ */
+async function assistAfterDeliveries(batch: DeliverySignal[], triagedBy: string | undefined, state: TriageState, options: TriageWorkflowOptions): Promise<void> {
+  if (triagedBy) await notifyUrgent(state, options, securityReasons.get(state));
+  if (!writeBackEnabled(options)) return;
+  if (triagedBy) {
+    await assistAfterWriteBack(state, batch.some((d) => d.action === 'edited') ? 'edited' : 'classification', triagedBy);
+    return;
+  }
+  const comment = commentToCheck(batch, state);
+  if (!comment || isTerminal(state)) return;
+  const checked = await assistAfterWriteBack(state, 'comment', comment.deliveryId);
+  if (!checked?.infoReceived) return;
+  // The author answered: the issue is triaged again from its stored text and written anew.
+  await writeBackTriage(state, { deliveryId: comment.deliveryId, reviewed: false, cause: { kind: 'info-received', ref: comment.deliveryId } });
+  await assistAfterWriteBack(state, 'classification', comment.deliveryId);
 }
 
 /** Resolves true when the model classified a new text and the triage was stored. */
@@ -215,12 +261,18 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     return false;
   }
   const model = options.remoteModel ? remoteModel : offlineModel;
-  let similar: SimilarIssue[];
+  const screened = assistantEnabled(options) ? await screen(step.deliveryId, state.repoId) : null;
+  let similar: SimilarIssue[] = [];
   let classification: Classification;
   try {
-    await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
-    similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
-    classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicate: facts.exactDuplicate, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    if (keptFromRemoteModel(screened, options.remoteModel)) {
+      // A security report the repository keeps from remote models: neither embedded nor classified remotely.
+      classification = await classifyLocally(step.deliveryId);
+    } else {
+      await model.embed({ deliveryId: step.deliveryId, repoId: state.repoId, number: state.number, contentHash });
+      similar = await findNearDuplicates({ repoId: state.repoId, number: state.number });
+      classification = await model.classify({ deliveryId: step.deliveryId, similar, exactDuplicate: facts.exactDuplicate, nearDuplicateThreshold: options.nearDuplicateThreshold });
+    }
   } catch (err) {
     // A model that refuses for good (a rejected key, an unknown model) must not fail the issue's
     // workflow: the issue is stored as failed with the reason, and the next edit tries again.
@@ -231,9 +283,15 @@ async function triage(step: Step, facts: DedupeResult, state: TriageState, optio
     await persist({ kind: 'facts', ...step, status: 'failed', reason: refusal });
     return false;
   }
+  const verdict = withSecurityVerdict(classification, screened);
+  classification = verdict.classification;
   const triage = applyClassification(state.triage, state.corrected, classification);
   await persist({ kind: 'triage', ...step, contentHash, triage, status: settled, classification, similar });
   Object.assign(state, { triage, status: settled, contentHash, reason: null });
+  if (screened) {
+    await rememberSecurity(state, screened, verdict.security);
+    securityReasons.set(state, verdict.security ? screened.reasons : []);
+  }
   return true;
 }
 
@@ -243,6 +301,7 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
     log.warn('correction ignored', { workflowId: state.workflowId, correctionId: correction.correctionId, problem });
     return;
   }
+  await correctionObjects(state, correction);
   const { before, after } = correctionDiff(state.triage, correction);
   const triage = applyCorrection(state.triage, after);
   const status = statusAfterCorrection(state.status);
@@ -259,8 +318,15 @@ async function handleCorrection(correction: CorrectionInput, state: TriageState,
   state.correctionsApplied++;
   await publish(state, publisher);
   // A person's answer needs no review: it is written (or shown as a dry run) and releases a held issue.
-  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true });
+  if (writeBackEnabled(options)) await writeBackTriage(state, { reviewed: true, cause: { kind: 'correction', ref: correction.correctionId } });
+  if (assistantEnabled(options) && writeBackEnabled(options)) await assistAfterWriteBack(state, 'correction');
+  // A person who makes it p0 or a security report tells the team too (once per issue and kind).
+  if (assistantEnabled(options)) await notifyUrgent(state, options);
 }
+
+// The security rules behind the latest triage of each issue's state, for its notification; kept beside
+// the state rather than in it, as only the triage that found them sends them.
+const securityReasons = new WeakMap<TriageState, string[]>();
 
 /** Search attributes and memo for the Temporal UI (only what changed), then the dashboard; a failed notification is logged, not fatal. */
 async function publish(state: TriageState, publisher: Publisher, delivery?: DeliverySignal): Promise<void> {

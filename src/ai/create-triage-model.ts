@@ -8,7 +8,7 @@ import { createOfflineEmbedder, createOfflineModel } from './offline';
 import { createSentenceEmbedder } from './offline/sentence/embedder';
 import { ensureSentenceModel } from './offline/sentence/model-files';
 import { createOpenAIClassifier, createOpenAIConnection, createOpenAIEmbedder, type OpenAIConnection } from './openai';
-import type { Embedder, TriageModel } from './types';
+import type { ClassifyInput, Embedder, TriageModel } from './types';
 
 export interface TriageModelDeps {
   config: Config;
@@ -77,6 +77,13 @@ export async function createTriageModel(deps: TriageModelDeps): Promise<TriageMo
       if (!ai.openaiApiKey) await offline.refresh();
       return cachedClassifier.classify(input);
     },
+    ...(ai.openaiApiKey ? {
+      // Never cached in the shared table: what it answers for is text kept inside the worker.
+      classifyOffline: async (input: ClassifyInput) => {
+        await offline.refresh();
+        return { ...(await offline.classifier.classify(input)), cached: false };
+      },
+    } : {}),
     learn: (example) => offline.learn(example),
     cacheStats: async () => {
       await cache.flush();

@@ -74,6 +74,12 @@ export interface TriageModel {
   /** The classifier reads few-shot `examples` (a prompt does; the offline model learns instead), so they are worth fetching. */
   readonly usesExamples: boolean;
   classify(input: ClassifyInput): Promise<Classification>;
+  /**
+   * The offline model's answer, whatever provider classifies otherwise: for text that must not leave the
+   * worker (a security report the repository keeps away from remote models). Absent where classify is
+   * already offline.
+   */
+  classifyOffline?(input: ClassifyInput): Promise<Classification>;
   /** Teaches the model from a human label; a no-op for providers that learn through retrieval only. */
   learn(example: LabeledExample): Promise<void>;
   cacheStats(): Promise<CacheStats>;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { githubSchema, githubSettings, type GithubSettings } from './github';
+import { notifySchema, notifySettings, type NotifySettings } from './notify';
 import { envDuration, flag, optional, port } from './parsers';
 import { hostileInputSchema, hostileInputSettings, type HostileInputSettings } from './hostile-input';
 
@@ -87,6 +88,8 @@ const schema = z.object({
   ACCURACY_GRACE_PERIOD: envDuration('ACCURACY_GRACE_PERIOD').prefault('3d'),
   ...githubSchema,
   ...hostileInputSchema,
+  // Notifications of the triage assistant (issue 26).
+  ...notifySchema,
 });
 
 export interface Config {
@@ -155,6 +158,8 @@ export interface Config {
   github: GithubSettings;
   /** Limits against hostile input and for several repositories (issue 23). */
   guard: HostileInputSettings;
+  /** NOTIFY_*: where and which notifications go (the triage assistant). */
+  notify: NotifySettings;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     accuracyGracePeriodMs: e.ACCURACY_GRACE_PERIOD,
     github: githubSettings(e),
     guard: hostileInputSettings(e),
+    notify: notifySettings(e),
     ...overrides,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
@@ -234,6 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.github.appId && !config.github.appPrivateKey) {
     throw new ConfigError(['GITHUB_APP_PRIVATE_KEY: not set, but GITHUB_APP_ID is. Set it to the App\'s PEM private key (or unset GITHUB_APP_ID and use GITHUB_TOKEN).']);
+  }
+  if (config.notify.webhookUrl && !config.notify.secret) {
+    throw new ConfigError(['NOTIFY_WEBHOOK_SECRET: not set, but NOTIFY_WEBHOOK_URL is. Every notification is signed (X-Triageflow-Signature-256): set a secret the receiver knows, or unset NOTIFY_WEBHOOK_URL.']);
   }
   return config;
 }

@@ -3,7 +3,7 @@ import type { GithubState } from './triage';
 // A GitHub delivery as Triageflow reads it: the webhook router and the sweep store it, the forwarder
 // signals it, the activities read it back. Plain data, so the workflow sandbox can load this module.
 
-export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred';
+export type IssuesAction = 'opened' | 'edited' | 'reopened' | 'closed' | 'labeled' | 'unlabeled' | 'deleted' | 'transferred' | 'assigned' | 'unassigned' | 'typed' | 'untyped';
 
 /** The facts of an issue as one GitHub delivery reported them. */
 export interface IssueSnapshot {
@@ -21,6 +21,8 @@ export interface IssueSnapshot {
   commentsCount: number;
   /** `repository.private` as the payload said; a payload that does not say counts as private. */
   repoPrivate?: boolean;
+  /** The issue type's name (null: none); absent when the payload predates issue types. */
+  type?: string | null;
 }
 
 export interface GithubEvent {
@@ -40,6 +42,10 @@ export interface GithubEvent {
   installationId?: number;
   /** The label a `labeled`/`unlabeled` event added or removed. */
   label?: string;
+  /** The login an `assigned`/`unassigned` event added or removed (the triage assistant records people's). */
+  assignee?: string;
+  /** The issue type a `typed`/`untyped` event set or took off. */
+  issueType?: string;
 }
 
 /** What the `delivery` signal carries: a GitHub delivery recorded in the webhook inbox. */

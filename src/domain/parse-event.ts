@@ -7,7 +7,7 @@ import type { GithubEvent, IssuesAction } from './github-event';
 // Lengths are not checked: any title or body GitHub serves is triaged (GitHub's own 25 MB cap on a
 // delivery is the webhook door's).
 
-export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred'];
+export const HANDLED_ISSUE_ACTIONS: readonly IssuesAction[] = ['opened', 'edited', 'reopened', 'closed', 'labeled', 'unlabeled', 'deleted', 'transferred', 'assigned', 'unassigned', 'typed', 'untyped'];
 
 const INT4_MAX = 2_147_483_647;
 /** A GitHub id: stored as bigint, read as a JavaScript number. */
@@ -32,6 +32,8 @@ const issue = z.object({
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   pull_request: z.unknown().optional(),
+  // The organization's issue type (Bug, Feature, …); a person's choice is a correction of the category.
+  type: z.object({ name: z.string() }).nullish(),
 });
 const repository = z.object({ id, full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must look like owner/name'), private: z.boolean().nullish() });
 const comment = z.object({ id, user: z.object({ login: z.string() }).nullish(), created_at: z.string() });
@@ -39,7 +41,10 @@ const comment = z.object({ id, user: z.object({ login: z.string() }).nullish(), 
 // Who acted, which label changed and the App installation: write-back and label corrections need them.
 const sender = z.object({ login: z.string(), type: z.string().nullish() }).nullish();
 const installation = z.object({ id }).nullish();
-const issuesPayload = z.object({ action: z.string(), issue, repository, sender, installation, label: label.nullish() });
+// `type` is the issue type a typed/untyped event set or took off.
+const issuesPayload = z.object({
+  action: z.string(), issue, repository, sender, installation, label: label.nullish(), assignee: z.object({ login: z.string() }).nullish(), type: z.object({ name: z.string() }).nullish(),
+});
 const commentPayload = z.object({ action: z.string(), issue, repository, comment, sender, installation });
 
 export type ParseResult =
@@ -115,12 +120,15 @@ export function parseGithubEvent(name: string, deliveryId: string, body: unknown
         commentsCount: p.issue.comments ?? 0,
         // Public reads show an issue only when GitHub said its repository is public.
         repoPrivate: p.repository.private ?? true,
+        ...(p.issue.type !== undefined ? { type: p.issue.type ? storable(p.issue.type.name) : null } : {}),
       },
       repoLabels: labels.map((l) => ({ name: storable(l.name), ...(l.description ? { description: storable(l.description) } : {}) })),
       ...(c ? { comment: { id: c.id, author: c.user?.login ?? null, createdAt: c.created_at } } : {}),
       ...(p.sender ? { sender: { login: p.sender.login, type: p.sender.type ?? 'User' } } : {}),
       ...(p.installation ? { installationId: p.installation.id } : {}),
       ...('label' in p && p.label ? { label: p.label.name } : {}),
+      ...('assignee' in p && p.assignee ? { assignee: p.assignee.login } : {}),
+      ...('type' in p && p.type ? { issueType: storable(p.type.name) } : {}),
     },
   };
 }

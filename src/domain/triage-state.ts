@@ -21,6 +21,12 @@ export interface TriageState {
   writeBack?: { status: string; reason: string | null } | null;
   /** Held by the confidence gate until a person approves or corrects, or until `until` (workflow time, ms). */
   review?: { until: number; onTimeout: 'write' | 'skip' } | null;
+  /** The triage assistant: it asked the author for information and waits for it; absent when not known. */
+  assistant?: { awaitingInfo: boolean } | null;
+  /** The GitHub issue type as the workflow last saw it (null: none); absent before issue types. */
+  issueType?: string | null;
+  /** Close-as-duplicate counting down: closes at `until` (workflow time, ms) unless someone objects. */
+  duplicateClose?: { until: number; duplicateOf: number } | null;
 }
 
 /** One workflow per issue, named by numeric ids so a renamed repository is still the same issue. */

@@ -32,7 +32,7 @@ export function createRepoConfigSource(deps: {
       // Without credentials there is no way to read the file: the defaults (a dry run) apply.
       if (!deps.github.configured) return { config: DEFAULT_REPO_CONFIG, error: null };
       const cached = await deps.store.cachedConfig(repoFullName, deps.ttlMs);
-      if (cached?.fresh) return { config: (cached.config as RepoConfig | null) ?? DEFAULT_REPO_CONFIG, error: cached.error };
+      if (cached?.fresh) return { config: fromCache(cached.config), error: cached.error };
       let loaded: LoadedRepoConfig;
       try {
         const text = await fetchFile(deps.github, repoFullName, installationId);
@@ -43,7 +43,7 @@ export function createRepoConfigSource(deps: {
           loaded = { config: DEFAULT_REPO_CONFIG, error: err.message };
         } else if (cached) {
           // GitHub unreachable: the last reading beats failing the write-back; without one, Temporal retries.
-          return { config: (cached.config as RepoConfig | null) ?? DEFAULT_REPO_CONFIG, error: cached.error };
+          return { config: fromCache(cached.config), error: cached.error };
         } else {
           throw err;
         }
@@ -54,6 +54,9 @@ export function createRepoConfigSource(deps: {
     },
   };
 }
+
+// A reading cached by an older version lacks the keys added since: they take their defaults.
+const fromCache = (config: unknown): RepoConfig => ({ ...DEFAULT_REPO_CONFIG, ...(config as Partial<RepoConfig> | null) });
 
 /** The file's text on the default branch, or null when the repository has none. */
 async function fetchFile(github: GithubClients, repoFullName: string, installationId?: number): Promise<string | null> {

@@ -15,7 +15,12 @@ export interface SampleIssue {
   comments?: number;
   /** The issue's updated_at; a flood of edits needs increasing values. */
   updatedAt?: string;
+  /** The organization's issue type on the issue (null: none); left out of the payload when undefined. */
+  type?: string | null;
 }
+
+/** An issue type as webhooks and the REST API show it. */
+export const issueTypeJson = (name: string) => ({ id: 100 + name.length, node_id: `IT_${name}`, name, description: null, color: 'gray', is_enabled: true });
 
 export function issuesPayload(s: SampleIssue = {}): Record<string, unknown> {
   const repoFullName = s.repoFullName ?? 'octo-org/hello-world';
@@ -48,6 +53,7 @@ export function issuesPayload(s: SampleIssue = {}): Record<string, unknown> {
       active_lock_reason: null,
       body: s.body ?? '',
       reactions: { url: '', total_count: s.reactions ?? 0, '+1': s.reactions ?? 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 },
+      ...(s.type !== undefined ? { type: s.type === null ? null : issueTypeJson(s.type) } : {}),
     },
     repository: {
       id: s.repoId ?? 4242,

@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool';
 import { scopeCondition, type ReadScope } from '../issues/visibility';
 
-// The SQL of write-back: its record per issue, the labels people removed, and the repo config cache.
+// The SQL of write-back: its record per issue and the repo config cache. Who put what on an issue is the
+// ledger's (ledger-store.ts).
 
 export const WRITE_BACK_STATUSES = ['dry-run', 'written', 'up-to-date', 'awaiting-review', 'skipped', 'failed'] as const;
 export type WriteBackStatus = (typeof WRITE_BACK_STATUSES)[number];
@@ -11,11 +12,26 @@ export interface WriteBackRecord {
   dryRun: boolean;
   labelsWanted: string[];
   labelsAdded: string[];
+  /** Labels the triage had put on the issue and no longer maps to, taken off (or, in a dry run, would be). */
+  labelsRemoved: string[];
+  /** What happened to the issue type; null when the repository maps no categories to types. */
+  issueType: IssueTypeOutcome | null;
   comment: string | null;
   commentPosted: boolean;
   reason: string | null;
   reviewDeadline: string | null;
   updatedAt?: string;
+}
+
+export interface IssueTypeOutcome {
+  /** The type the triage's category maps to (null: none). */
+  wanted: string | null;
+  /** The type on the issue before this write-back, and after it. */
+  before: string | null;
+  after: string | null;
+  /** set, replaced, cleared (Triageflow's own type no longer fits), kept (a person's, or already right), or failed. */
+  outcome: 'set' | 'replaced' | 'cleared' | 'kept' | 'none' | 'failed';
+  reason: string | null;
 }
 
 export interface CachedRepoConfig {
@@ -31,18 +47,14 @@ export interface WriteBackStore {
   get(repoId: number, number: number): Promise<WriteBackRecord | undefined>;
   /** Issues whose write-back waits for a person, oldest first. */
   reviewQueue(repoFullName: string | undefined, limit: number, scope?: ReadScope): Promise<{ repo: string; number: number; title: string; record: WriteBackRecord }[]>;
-  removedLabels(repoId: number, number: number): Promise<string[]>;
-  rememberRemoved(repoId: number, number: number, label: string, by: string): Promise<void>;
-  /** Forgets a removal once a person adds the label back. */
-  forgetRemoved(repoId: number, number: number, label: string): Promise<void>;
   cachedConfig(repoFullName: string, ttlMs: number): Promise<CachedRepoConfig | undefined>;
   cacheConfig(repoFullName: string, config: unknown, error: string | null): Promise<void>;
   markConfigStale(repoFullName: string): Promise<void>;
 }
 
-type Row = { status: WriteBackStatus; dry_run: boolean; labels_wanted: string[]; labels_added: string[]; comment: string | null; comment_posted: boolean; reason: string | null; review_deadline: Date | null; updated_at: Date };
+type Row = { status: WriteBackStatus; dry_run: boolean; labels_wanted: string[]; labels_added: string[]; labels_removed: string[]; issue_type: IssueTypeOutcome | null; comment: string | null; comment_posted: boolean; reason: string | null; review_deadline: Date | null; updated_at: Date };
 const toRecord = (r: Row): WriteBackRecord => ({
-  status: r.status, dryRun: r.dry_run, labelsWanted: r.labels_wanted, labelsAdded: r.labels_added, comment: r.comment, commentPosted: r.comment_posted,
+  status: r.status, dryRun: r.dry_run, labelsWanted: r.labels_wanted, labelsAdded: r.labels_added, labelsRemoved: r.labels_removed, issueType: r.issue_type, comment: r.comment, commentPosted: r.comment_posted,
   reason: r.reason, reviewDeadline: r.review_deadline?.toISOString() ?? null, updatedAt: r.updated_at.toISOString(),
 });
 
@@ -50,13 +62,14 @@ export function createWriteBackStore(pool: Pool): WriteBackStore {
   return {
     async save(repoId, number, r) {
       await pool.query(
-        `INSERT INTO github_write_back (repo_id, number, status, dry_run, labels_wanted, labels_added, comment, comment_posted, reason, review_deadline)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+        `INSERT INTO github_write_back (repo_id, number, status, dry_run, labels_wanted, labels_added, comment, comment_posted, reason, review_deadline, labels_removed, issue_type)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
          ON CONFLICT (repo_id, number) DO UPDATE SET status = EXCLUDED.status, dry_run = EXCLUDED.dry_run, labels_wanted = EXCLUDED.labels_wanted,
-           labels_added = EXCLUDED.labels_added, comment = EXCLUDED.comment,
+           labels_added = EXCLUDED.labels_added, labels_removed = EXCLUDED.labels_removed, issue_type = EXCLUDED.issue_type, comment = EXCLUDED.comment,
            comment_posted = github_write_back.comment_posted OR EXCLUDED.comment_posted,
            reason = EXCLUDED.reason, review_deadline = EXCLUDED.review_deadline, updated_at = now()`,
-        [repoId, number, r.status, r.dryRun, JSON.stringify(r.labelsWanted), JSON.stringify(r.labelsAdded), r.comment, r.commentPosted, r.reason, r.reviewDeadline],
+        [repoId, number, r.status, r.dryRun, JSON.stringify(r.labelsWanted), JSON.stringify(r.labelsAdded), r.comment, r.commentPosted, r.reason, r.reviewDeadline,
+          JSON.stringify(r.labelsRemoved), r.issueType ? JSON.stringify(r.issueType) : null],
       );
     },
     async markFailed(repoId, number, reason) {
@@ -78,19 +91,6 @@ export function createWriteBackStore(pool: Pool): WriteBackStore {
         [repoFullName ?? null, limit],
       );
       return rows.map((r) => ({ repo: r.repo_full_name, number: r.number, title: r.title, record: toRecord(r) }));
-    },
-    async removedLabels(repoId, number) {
-      const { rows } = await pool.query<{ label: string }>('SELECT label FROM github_removed_labels WHERE repo_id = $1 AND number = $2', [repoId, number]);
-      return rows.map((r) => r.label);
-    },
-    async rememberRemoved(repoId, number, label, by) {
-      await pool.query(
-        'INSERT INTO github_removed_labels (repo_id, number, label, removed_by) VALUES ($1,$2,$3,$4) ON CONFLICT (repo_id, number, label) DO NOTHING',
-        [repoId, number, label, by],
-      );
-    },
-    async forgetRemoved(repoId, number, label) {
-      await pool.query('DELETE FROM github_removed_labels WHERE repo_id = $1 AND number = $2 AND lower(label) = lower($3)', [repoId, number, label]);
     },
     async cachedConfig(repoFullName, ttlMs) {
       const { rows } = await pool.query<{ config: unknown; error: string | null; fresh: boolean }>(

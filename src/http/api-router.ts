@@ -14,6 +14,8 @@ import { HttpError } from './http-error';
 import { readScope } from './read-auth';
 import type { ReadScope } from '../issues/visibility';
 import { correctionProblem } from '../domain/triage-rules';
+import { isTokenHolder } from './read-auth';
+import { forReader } from './private-reports';
 import type { SweepStatus } from '../sweep/status';
 
 export interface ApiDeps {
@@ -24,6 +26,8 @@ export interface ApiDeps {
   dashboardToken: string;
   cacheStats: () => Promise<CacheStats>;
   log: Logger;
+  /** Notifications by status (the triage assistant); the key is left out without it. */
+  notifications?: { counts(): Promise<Record<string, number>> };
   sweepStatus?: () => Promise<SweepStatus>;
 }
 
@@ -56,6 +60,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       category: q.category || undefined,
       status: (q.status as IssueStatus) || undefined,
       corrected: q.corrected === undefined ? undefined : q.corrected === 'true',
+      owner: q.owner?.trim() || undefined,
+      hideSecurity: !isTokenHolder(res),
       page: positiveInt(q.page, 'page', 1),
       pageSize: positiveInt(q.pageSize, 'pageSize', 50, 200),
       scope: readScope(res),
@@ -65,7 +71,9 @@ export function createApiRouter(deps: ApiDeps): express.Router {
 
   router.get('/api/issues/:owner/:repo/:number', wrap(async (req, res) => {
     const key = issueKey(req);
-    const detail = await deps.issues.detail(key, readScope(res));
+    const stored = await deps.issues.detail(key, readScope(res));
+    // A security report is "not stored" for a reader without the token: its existence is not told either.
+    const detail = stored && await forReader(res, deps.issues, stored);
     if (!detail) throw new HttpError(404, `No issue ${key.repoFullName}#${key.number} is stored. Issues appear once their first webhook arrives.`);
     res.json(detail);
   }));
@@ -100,8 +108,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   router.get('/api/stats', wrap(async (_req, res) => {
     const scope = readScope(res);
     // The sweep's status names repositories: a reader without the token sees the issue figures only.
-    const [issues, cache, inbox, sweep] = await Promise.all([deps.issues.stats(scope), deps.cacheStats(), inboxView(deps.inbox, scope), scope === 'all' ? deps.sweepStatus?.() : undefined]);
-    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}) });
+    const [issues, cache, inbox, sweep, notifications] = await Promise.all([
+      deps.issues.stats(scope), deps.cacheStats(), inboxView(deps.inbox, scope), scope === 'all' ? deps.sweepStatus?.() : undefined, deps.notifications?.counts(),
+    ]);
+    res.json({ issues, cache, inbox, ...(sweep ? { sweep } : {}), ...(notifications ? { notifications } : {}) });
   }));
 
   router.get('/api/inbox', wrap(async (_req, res) => {

@@ -5,6 +5,8 @@ import type { CacheStats } from '../ai/types';
 import type { IssueReader } from '../issues/reads';
 import type { AccuracyReader } from '../issues/accuracy-reads';
 import type { WriteBackStore } from '../github/write-back-store';
+import type { LedgerStore } from '../github/ledger-store';
+import type { DuplicateCloseStore } from '../github/duplicate-close-store';
 import type { TriageClient } from '../temporal/triage-client';
 import type { TemporalClientProvider } from '../temporal/connect';
 import type { InboxStore } from '../inbox/store';
@@ -24,6 +26,9 @@ import { createBacktestRouter } from './backtest-router';
 import type { BacktestStore } from '../duplicates/backtest-store';
 import { securityHeaders } from './security-headers';
 import { pushRefreshesRepoConfig } from '../github/push';
+import type { AssistantStore } from '../assistant/store';
+import type { NotificationStore } from '../notifications/store';
+import { createAssistantRouter } from './assistant-router';
 import type { SweepStatus } from '../sweep/status';
 
 export interface AppDeps {
@@ -34,6 +39,8 @@ export interface AppDeps {
   /** Duplicate-detection backtests (`triageflow backtest`): the newest per repository. */
   backtests: BacktestStore;
   writeBack: WriteBackStore;
+  ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   triage: TriageClient;
   temporal: TemporalClientProvider;
   inbox: InboxStore;
@@ -56,6 +63,9 @@ export interface AppDeps {
   metricsToken?: string;
   /** ACCURACY_GRACE_PERIOD: a closed, uncorrected issue counts as confirmed this long after closing. */
   accuracyGracePeriodMs?: number;
+  /** The triage assistant's findings and notifications (issue 26); their routes are left out without them. */
+  assistant?: AssistantStore;
+  notifications?: NotificationStore;
   /** The reconciliation sweep's state, for /api/stats. */
   sweepStatus?: () => Promise<SweepStatus>;
 }
@@ -80,10 +90,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (req, res, next) => {
     health(deps).then((h) => res.status(h.ok ? 200 : 503).json(operator(bearerToken(req.get('authorization'))) ? h : { ok: h.ok }), next);
   });
-  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshesRepoConfig(deps.writeBack), guard: deps.webhookGuard }));
+  app.use(createWebhookRouter({ secrets: deps.webhookSecrets, inbox: deps.ingestInbox, forwarder: deps.forwarder, quota: deps.quota, log: deps.log, onPush: pushRefreshes(deps), guard: deps.webhookGuard }));
   app.use('/api', requireReadAccess({ dashboardToken: deps.dashboardToken, publicRead: deps.dashboardPublicRead ?? false }));
   app.use(createApiRouter(deps));
   app.use(createGithubRouter(deps));
+  if (deps.assistant && deps.notifications) app.use(createAssistantRouter({ issues: deps.issues, assistant: deps.assistant, notifications: deps.notifications }));
   app.use(createAccuracyRouter({ accuracy: deps.accuracy, gracePeriodMs: deps.accuracyGracePeriodMs ?? 3 * 86_400_000 }));
   app.use(createBacktestRouter({ backtests: deps.backtests }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS));
@@ -91,6 +102,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.static(deps.webDir ?? WEB_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(errorHandler(deps.log));
   return app;
+}
+
+// A push to the default branch refreshes the repository's config and, for the triage assistant, its issue
+// templates: both are read again on the next triage.
+function pushRefreshes(deps: AppDeps) {
+  const config = pushRefreshesRepoConfig(deps.writeBack);
+  return async (payload: unknown) => {
+    const result = await config(payload);
+    const repo = (payload as { repository?: { full_name?: string } } | null)?.repository?.full_name;
+    if (result.refreshed && repo && deps.assistant) await deps.assistant.markTemplatesStale(repo);
+    return result;
+  };
 }
 
 // Healthy means deliveries are accepted: that needs the database only. A Temporal outage is reported

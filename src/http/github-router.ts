@@ -3,15 +3,21 @@ import { z } from 'zod';
 import type { Logger } from '../log';
 import type { IssueReader } from '../issues/reads';
 import type { WriteBackStore } from '../github/write-back-store';
+import type { LedgerStore } from '../github/ledger-store';
+import { ledgerView } from '../github/ledger';
+import type { DuplicateCloseStore } from '../github/duplicate-close-store';
 import type { TriageClient } from '../temporal/triage-client';
 import { requireDashboardToken } from './auth';
 import { describeProblems } from './correction-body';
 import { HttpError } from './http-error';
-import { readScope } from './read-auth';
+import { isTokenHolder, readScope } from './read-auth';
+import { forReader, readableIssue } from './private-reports';
 
 export interface GithubRouterDeps {
   issues: IssueReader;
   writeBack: WriteBackStore;
+  ledger: LedgerStore;
+  closes: DuplicateCloseStore;
   triage: TriageClient;
   dashboardToken: string;
   log: Logger;
@@ -24,25 +30,26 @@ export function createGithubRouter(deps: GithubRouterDeps): express.Router {
   const router = express.Router();
   const store = deps.writeBack;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
-  const findIssue = async (req: Request, res: Response) => {
-    const { owner, repo, number } = req.params as Record<string, string>;
-    const n = Number(number);
-    if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'The issue number must be a whole number from 1.');
-    const issue = await deps.issues.detail({ repoFullName: `${owner}/${repo}`, number: n }, readScope(res));
-    if (!issue) throw new HttpError(404, `No issue ${owner}/${repo}#${n} is stored. Issues appear once their first webhook arrives.`);
-    return issue;
-  };
+  const findIssue = (req: Request, res: Response) => readableIssue(req, res, deps.issues);
 
-  // What was (or in a dry run would be) written to GitHub, and why the repository's config is not used.
+  // What was (or in a dry run would be) written to GitHub, why the repository's config is not used, the
+  // ledger (everything Triageflow wrote and removed, and the edits people made to the same things) and
+  // the close-as-duplicate countdown.
   router.get('/api/issues/:owner/:repo/:number/github', wrap(async (req, res) => {
     const issue = await findIssue(req, res);
-    const [writeBack, config] = await Promise.all([store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0)]);
-    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: await store.removedLabels(issue.repoId, issue.number) });
+    const [writeBack, config, ledger, duplicateClose] = await Promise.all([
+      store.get(issue.repoId, issue.number), store.cachedConfig(issue.repo, 0), deps.ledger.list(issue.repoId, issue.number), deps.closes.get(issue.repoId, issue.number),
+    ]);
+    res.json({ writeBack: writeBack ?? null, configError: config?.error ?? null, removedLabels: ledgerView(ledger, { dryRun: false }).removedByPeople('label'), ledger, duplicateClose: duplicateClose ?? null });
   }));
 
   router.get('/api/review-queue', wrap(async (req, res) => {
     const repo = typeof req.query.repo === 'string' && req.query.repo ? req.query.repo : undefined;
-    res.json({ items: await store.reviewQueue(repo, 200, readScope(res)) });
+    const items = await store.reviewQueue(repo, 200, readScope(res));
+    if (isTokenHolder(res)) return void res.json({ items });
+    // Without the token, a held security report is not listed (its title is the reporter's words).
+    const visible = await Promise.all(items.map(async (i) => ((await deps.issues.detail({ repoFullName: i.repo, number: i.number }, readScope(res)).then((d) => d && forReader(res, deps.issues, d))) ? i : null)));
+    res.json({ items: visible.filter(Boolean) });
   }));
 
   router.post('/api/issues/:owner/:repo/:number/approve', requireDashboardToken(deps.dashboardToken), express.json({ limit: '8kb' }), wrap(async (req, res) => {

@@ -38,6 +38,9 @@ export function requireReadAccess(access: ReadAccess) {
 /** The scope requireReadAccess set; a route it did not guard sees public repositories only. */
 export const readScope = (res: Response): ReadScope => (res.locals.readScope as ReadScope | undefined) ?? 'public';
 
+/** Whether this reader showed the dashboard token (always, unless DASHBOARD_PUBLIC_READ is on). */
+export const isTokenHolder = (res: Response): boolean => readScope(res) === 'all';
+
 export const SOCKET_UNAUTHORIZED = 'unauthorized';
 
 /**

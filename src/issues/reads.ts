@@ -48,6 +48,10 @@ export interface IssueFilters {
   category?: string;
   status?: IssueStatus;
   corrected?: boolean;
+  /** A team or login the triage assistant's owner rules gave the issue, or that it assigned. */
+  owner?: string;
+  /** Leave out security reports (triage label `security`): readers without the dashboard token. */
+  hideSecurity?: boolean;
   page: number;
   pageSize: number;
   /** Without the dashboard token under public read: public repositories only. */
@@ -66,6 +70,12 @@ export async function listIssues(pool: Pool, f: IssueFilters, link: TemporalLink
   if (f.status) add('status = ?', f.status);
   if (f.corrected !== undefined) add('corrected = ?', f.corrected);
   if (f.scope === 'public') conditions.push(scopeCondition(f.scope, 'issues'));
+  if (f.owner) {
+    // The owner's name is given once; the team and every login are compared with it case-insensitively.
+    add(`EXISTS (SELECT 1 FROM assistant_issues a, LATERAL (SELECT lower(?) AS who) o WHERE a.repo_id = issues.repo_id AND a.number = issues.number
+           AND (lower(a.owner_team) = o.who OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.owner_logins || a.assigned) l WHERE lower(l) = o.who)))`, f.owner);
+  }
+  if (f.hideSecurity) conditions.push("NOT (labels ? 'security')");
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues ${where}`, params);
   const { rows } = await pool.query<IssueRow>(
@@ -112,12 +122,20 @@ export async function issueStats(pool: Pool, scope: ReadScope = 'all'): Promise<
   return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, byCategory: Object.fromEntries(c.rows.map((r) => [r.k, r.n])) };
 }
 
+/** Which of these issues of a repository are security reports (their triage has the `security` label). */
+export async function securityReportsAmong(pool: Pool, repoId: number, numbers: number[]): Promise<Set<number>> {
+  if (numbers.length === 0) return new Set();
+  const { rows } = await pool.query<{ number: number }>("SELECT number FROM issues WHERE repo_id = $1 AND number = ANY($2::int[]) AND labels ? 'security'", [repoId, numbers]);
+  return new Set(rows.map((r) => r.number));
+}
+
 /** What the dashboard's API reads of issues; built once per process with the Temporal UI link. */
 export interface IssueReader {
   list(filters: IssueFilters): Promise<IssueList>;
   /** `scope` 'public': undefined for an issue of a private repository, as for one never stored. */
   detail(key: IssueKey, scope?: ReadScope): Promise<IssueDetail | undefined>;
   stats(scope?: ReadScope): ReturnType<typeof issueStats>;
+  securityReportsAmong(repoId: number, numbers: number[]): Promise<Set<number>>;
 }
 
 export function createIssueReader(pool: Pool, link: TemporalLink): IssueReader {
@@ -125,5 +143,6 @@ export function createIssueReader(pool: Pool, link: TemporalLink): IssueReader {
     list: (filters) => listIssues(pool, filters, link),
     detail: (key, scope) => getIssueDetail(pool, key, link, scope),
     stats: (scope) => issueStats(pool, scope),
+    securityReportsAmong: (repoId, numbers) => securityReportsAmong(pool, repoId, numbers),
   };
 }

@@ -14,6 +14,9 @@ import { SecretBoxError } from '../github/secret-box';
 import { createInflightBudget } from '../http/webhook-body';
 import { PRIORITY_APPLICATION } from '../db/session-queue';
 import { createTemporalClientProvider, temporalWorkflowLink } from '../temporal/connect';
+import { activeNotifyEvents } from '../config/notify';
+import { createAssistantStore } from '../assistant/store';
+import { createNotificationStore } from '../notifications/store';
 import { createTriageClient } from '../temporal/triage-client';
 import { startForwarder } from '../inbox/forwarder';
 import { startInboxPruner } from '../inbox/pruner';
@@ -25,6 +28,8 @@ import { createOutageCheck } from '../temporal/outage';
 import { startAiCachePruner } from '../ai/cache/prune';
 import { createGithubClients } from '../github/client';
 import { createWriteBackStore } from '../github/write-back-store';
+import { createLedgerStore } from '../github/ledger-store';
+import { createDuplicateCloseStore } from '../github/duplicate-close-store';
 import { createIssueReader } from '../issues/reads';
 import { createAccuracyReader } from '../issues/accuracy-reads';
 import { createCorrectionRequests } from '../issues/correction-requests';
@@ -116,6 +121,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         address: temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
         pool: db.pool, model, temporalLink, similarSemanticWeight: config.similarSemanticWeight, log, workflowBundle: opts.workflowBundle, metrics,
         github, repoConfigTtlMs: config.github.repoConfigTtlMs, sweep: { settings: config.github.sweep, publicUrl: config.publicUrl },
+        notify: config.notify, publicUrl: config.publicUrl,
       });
       // A worker that stopped polling leaves a process that looks alive and does nothing: the command
       // exits instead, so a supervisor (compose, systemd, Kubernetes) restarts it.
@@ -143,6 +149,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         nearDuplicateThreshold: config.nearDuplicateThreshold,
         remoteModel: Boolean(config.ai.openaiApiKey),
         githubWriteBack: config.github.writeBack,
+        // The triage assistant rides on write-back: GITHUB_WRITE_BACK=0 leaves both out.
+        ...(config.github.writeBack ? { assistant: { notifyEvents: activeNotifyEvents(config.notify) } } : {}),
       } });
       // Webhook acks get connections of their own, which the embedded database serves first, and a
       // deadline: GitHub waits 10 s, and a 503 lets it redeliver, where a hung ack loses the delivery.
@@ -162,12 +170,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const server = await startServer({
         pool: db.pool, databaseUp: () => db.pool.query('SELECT 1'),
         issues: createIssueReader(db.pool, temporalLink), accuracy: createAccuracyReader(db.pool), backtests: createBacktestStore(db.pool), writeBack: createWriteBackStore(db.pool),
+        ledger: createLedgerStore(db.pool), closes: createDuplicateCloseStore(db.pool),
         triage, inbox, ingestInbox, correctionRequests: createCorrectionRequests(db.pool), forwarder, temporal: client, webhookSecrets: config.webhookSecrets, dashboardToken: config.dashboardToken ?? '',
         quota: createRepoQuota({ store: ingestInbox, quota: config.inbox.repoQuota, pace }),
         webhookGuard: { inflight: createInflightBudget(config.guard.webhookMaxInflightBytes), repoSecrets, repoAllowlist: config.guard.repoAllowlist },
         cacheStats: () => readCacheStats(db.pool), log, port: config.port, host: config.host, pollMs: opts.pollMs,
         dashboardPublicRead: config.dashboardPublicRead, metrics: createServerMetrics(metrics, { pool: db.pool, inbox, alsoCollect: opts.metrics?.alsoCollect }), metricsToken: config.metricsToken,
         accuracyGracePeriodMs: config.accuracyGracePeriodMs,
+        assistant: createAssistantStore(db.pool), notifications: createNotificationStore(db.pool),
         sweepStatus: createSweepStatus({
           store: createSweepStore(db.pool), configured: createGithubClients(config.github, log).configured, intervalMs: config.github.sweep.intervalMs, log,
           schedule: async () => describeSweepSchedule(await withTimeout(client.get(), 2_000, 'Temporal did not answer within 2000 ms'), config.temporal.taskQueue),

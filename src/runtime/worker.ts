@@ -9,6 +9,7 @@ import { routeSdkLogs } from '../temporal/sdk-logging';
 import type { Registry } from 'prom-client';
 import { instrumentNotify, registerWorkerSlots } from '../metrics/worker-metrics';
 import type { GithubClients } from '../github/client';
+import type { NotifySettings } from '../config/notify';
 import { dropUnreadVectorIndex, startVectorIndexMaintenance } from '../search/vector-index';
 import { embeddingGathersCandidates } from '../search/vector-store';
 import { createSweepActivities } from '../../activities/sweep';
@@ -42,11 +43,14 @@ export async function startWorker(deps: {
   /** A prebuilt workflow bundle (tests build one and share it); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
   metrics?: Registry;
+  /** The triage assistant's notifications (NOTIFY_*) and the dashboard's public address for their links. */
+  notify?: NotifySettings;
+  publicUrl?: string;
 }): Promise<RunningWorker> {
   routeSdkLogs(deps.log);
   const connection = await NativeConnection.connect({ address: deps.address });
   const activities = {
-    ...createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log }),
+    ...createActivities({ pool: deps.pool, model: deps.model, temporalLink: deps.temporalLink, similarSemanticWeight: deps.similarSemanticWeight, github: deps.github, repoConfigTtlMs: deps.repoConfigTtlMs, log: deps.log, notify: deps.notify, publicUrl: deps.publicUrl }),
     ...createSweepActivities({ store: createSweepStore(deps.pool), inbox: createInboxStore(deps.pool), github: deps.github, settings: deps.sweep.settings, publicUrl: deps.sweep.publicUrl, log: deps.log }),
   };
   if (deps.metrics) activities.notify = instrumentNotify(deps.metrics, activities.notify);

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createTriageModel } from '../../src/ai/create-triage-model';
 import { createPool } from '../../src/db/pool';
 import { createGithubClients } from '../../src/github/client';
-import { issuesPayload } from '../../src/github/sample-payload';
+import { issueCommentPayload, issuesPayload, issueTypeJson } from '../../src/github/sample-payload';
 import { startWorker, type RunningWorker } from '../../src/runtime/worker';
 import type { FakeGithub } from '../support/fake-github';
 import type { Stack } from '../support/stack';
@@ -28,8 +28,20 @@ export function labelPayload(repo: TestRepo, number: number, action: 'labeled' |
   return { ...payload, label: { name: label, color: 'ededed' }, sender: { login: sender.login, id: 7, type: sender.type ?? 'User' } };
 }
 
-export function openedPayload(repo: TestRepo, number: number, title: string, body: string, extra: { action?: string; labels?: string[]; updatedAt?: string } = {}) {
-  return issuesPayload({ ...repo, number, title, body, action: extra.action ?? 'opened', labels: (extra.labels ?? []).map((name) => ({ name })), updatedAt: extra.updatedAt });
+export function openedPayload(repo: TestRepo, number: number, title: string, body: string, extra: { action?: string; labels?: string[]; updatedAt?: string; type?: string | null; author?: string } = {}) {
+  return issuesPayload({ ...repo, number, title, body, action: extra.action ?? 'opened', labels: (extra.labels ?? []).map((name) => ({ name })), updatedAt: extra.updatedAt, type: extra.type, author: extra.author });
+}
+
+/** issues.typed / issues.untyped: `type` is the type set or taken off; the issue shows the type afterwards. */
+export function typePayload(repo: TestRepo, number: number, action: 'typed' | 'untyped', type: string, sender: { login: string; type?: string }, issue: { title: string; body: string; labels?: string[]; updatedAt?: string }) {
+  const payload = openedPayload(repo, number, issue.title, issue.body, { action, labels: issue.labels, updatedAt: issue.updatedAt, type: action === 'typed' ? type : null });
+  return { ...payload, type: issueTypeJson(type), sender: { login: sender.login, id: 7, type: sender.type ?? 'User' } };
+}
+
+/** issue_comment.created by `commenter` (the sender), on an issue opened by `author`. */
+export function commentPayload(repo: TestRepo, number: number, commenter: string, issue: { title: string; body: string; author?: string; updatedAt?: string; labels?: string[] }, commentId = randomInt(1e6, 2e9)): Record<string, unknown> {
+  const payload = issueCommentPayload({ ...repo, number, title: issue.title, body: issue.body, author: issue.author, updatedAt: issue.updatedAt, commenter, commentId, labels: (issue.labels ?? []).map((name) => ({ name })) });
+  return { ...payload, sender: { login: commenter, id: 8, type: 'User' } };
 }
 
 export async function startInProcessWorker(stack: Stack): Promise<RunningWorker & { close(): Promise<void> }> {

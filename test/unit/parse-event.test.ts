@@ -42,7 +42,14 @@ test('issue comments carry the comment; pull request comments are ignored', () =
 
 test('unhandled events and actions are ignored with a reason', () => {
   expect(parseGithubEvent('star', 'd', { action: 'created' }, at)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/Issues/) });
-  expect(parseGithubEvent('issues', 'd', realPayload('issues', 'assigned', target), at)).toMatchObject({ kind: 'ignored' });
+  expect(parseGithubEvent('issues', 'd', realPayload('issues', 'milestoned', target), at)).toMatchObject({ kind: 'ignored' });
+});
+
+test('an assignment names who was assigned and by whom (the triage assistant respects people\'s)', () => {
+  const payload = realPayload('issues', 'assigned', target);
+  const r = parseGithubEvent('issues', 'd-a', payload, at);
+  expect(r).toMatchObject({ kind: 'event', event: { action: 'assigned', assignee: payload.assignee.login, sender: { login: payload.sender.login } } });
+  expect(parseGithubEvent('issues', 'd-u', realPayload('issues', 'unassigned', target), at)).toMatchObject({ kind: 'event', event: { action: 'unassigned' } });
 });
 
 test('a payload missing what triage reads is invalid, naming the field', () => {

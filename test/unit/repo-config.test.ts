@@ -1,6 +1,8 @@
 import { DEFAULT_REPO_CONFIG, managedLabels, parseRepoConfig, RepoConfigError } from '../../src/github/repo-config';
 import { duplicateComment, DUPLICATE_MARKER, planLabels } from '../../src/github/label-plan';
 import type { TriageResult } from '../../src/domain/triage';
+import { ledgerView } from '../../src/github/ledger';
+import { entry } from '../support/ledger-entries';
 
 const triage = (over: Partial<TriageResult> = {}): TriageResult => ({ category: 'bug', priority: 'p0', labels: [], confidence: 0.9, rationale: '', duplicateOf: null, model: 'm', ...over });
 
@@ -29,6 +31,11 @@ describe('.github/triageflow.yml', () => {
     expect(parseRepoConfig('duplicates:\n  threshold: auto').duplicateThreshold).toBe('auto');
   });
 
+  test('duplicates.threshold and duplicates.close sit in one duplicates block', () => {
+    const config = parseRepoConfig('duplicates:\n  threshold: 0.8\n  close: { after: 3d }');
+    expect(config).toMatchObject({ duplicateThreshold: 0.8, duplicateClose: { afterMs: 3 * 86_400_000 } });
+  });
+
   test('invalid YAML says where', () => {
     expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(RepoConfigError);
     expect(() => parseRepoConfig('dryRun: [false\nlabels: {')).toThrow(/not valid YAML at line \d+.*Fix the file; until then the built-in defaults apply/);
@@ -48,12 +55,26 @@ describe('.github/triageflow.yml', () => {
 
 describe('label plan', () => {
   test('adds only the mapped labels the issue lacks, matching names without case', () => {
-    expect(planLabels(triage(), DEFAULT_REPO_CONFIG, ['Bug', 'needs-repro'], [])).toEqual({ wanted: ['bug', 'priority: p0'], toAdd: ['priority: p0'] });
+    expect(planLabels(triage(), DEFAULT_REPO_CONFIG, ['Bug', 'needs-repro'], ledgerView([], { dryRun: false }))).toEqual({ wanted: ['bug', 'priority: p0'], toAdd: ['priority: p0'], toRemove: [] });
   });
 
   test('never adds a human-only label or one a person removed', () => {
     const config = { ...DEFAULT_REPO_CONFIG, humanOnlyLabels: ['priority: p0'] };
-    expect(planLabels(triage({ duplicateOf: 3 }), config, [], ['duplicate'])).toEqual({ wanted: ['bug'], toAdd: ['bug'] });
+    const removed = ledgerView([entry({ value: 'duplicate', action: 'removed', byTriageflow: false, actor: 'ann' })], { dryRun: false });
+    expect(planLabels(triage({ duplicateOf: 3 }), config, [], removed)).toEqual({ wanted: ['bug'], toAdd: ['bug'], toRemove: [] });
+  });
+
+  test('takes off only the labels the triage put on and no longer wants, never a person\'s or a human-only one', () => {
+    const ledger = ledgerView([
+      entry({ value: 'bug' }), entry({ value: 'priority: p0' }), entry({ value: 'wontfix' }),
+      // A person took "wontfix" off and put it back: it is theirs now.
+      entry({ value: 'wontfix', action: 'removed', byTriageflow: false, actor: 'ann' }), entry({ value: 'wontfix', action: 'added', byTriageflow: false, actor: 'ann' }),
+      entry({ value: 'needs-info', feature: 'missing-info' }),
+    ], { dryRun: false });
+    const config = { ...DEFAULT_REPO_CONFIG, humanOnlyLabels: ['priority: p0'] };
+    const plan = planLabels(triage({ category: 'feature', priority: 'p2' }), config, ['Bug', 'priority: p0', 'wontfix', 'needs-info', 'good first issue'], ledger);
+    // "needs-info" belongs to another part of Triageflow; "priority: p0" is human-only now.
+    expect(plan).toEqual({ wanted: ['enhancement'], toAdd: ['enhancement'], toRemove: ['Bug'] });
   });
 
   test('the duplicate comment carries the marker and the older issue', () => {

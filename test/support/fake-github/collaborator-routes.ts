@@ -3,8 +3,8 @@ import type { Routes } from './state';
 /**
  * A collaborator's permission on a repository (GET .../collaborators/{username}/permission), as GitHub
  * answers it: the role name, the legacy permission, and the user's permission flags. Roles come from
- * `state.roles` ("owner/name#login"); people the test did not name are maintainers (`state.defaultRole`),
- * so suites about other things need not seed them. A role of `none` answers 404, as for a non-collaborator.
+ * `state.roles` ("owner/name#login", also set by `setPermission`); people the test did not name are maintainers (`state.defaultRole`),
+ * so suites about other things need not seed them (suites about outsiders set `defaultRole` to read). A role of `none` answers 404, as for a non-collaborator.
  */
 export const collaboratorRoutes: Routes = (req, state) => {
   const m = req.method === 'GET' ? req.path.match(/^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/) : null;

@@ -5,7 +5,12 @@ import { collaboratorRoutes } from './collaborator-routes';
 import { installationRoutes } from './installation-routes';
 import { hookRoutes } from './hook-routes';
 import { issueRoutes } from './issue-routes';
+import { issueEditRoutes } from './issue-edit-routes';
+import { issueTypeRoutes } from './issue-type-routes';
+import { reactionRoutes } from './reaction-routes';
 import { repoRoutes } from './repo-routes';
+import { assigneeRoutes } from './assignee-routes';
+import { issueTemplateRoutes } from './issue-template-routes';
 import { timelineRoutes } from './timeline-routes';
 import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Routes } from './state';
 
@@ -16,8 +21,11 @@ import { FakeState, type Answer, type FakeIssue, type RecordedRequest, type Rout
 
 export { FAKE_BOT_LOGIN, FAKE_INSTALLATION_TOKEN, type FakeIssue, type RecordedRequest } from './state';
 
-// The installation area answers before the repository's default one (4242) when a test sets one.
-const ROUTES: Routes[] = [authRoutes, installationRoutes, repoRoutes, timelineRoutes, issueRoutes, collaboratorRoutes, hookRoutes];
+// The triage assistant's areas come first: they add assignees to an issue and answer folder listings;
+// the installation area answers before the repository's default one (4242) when a test sets one.
+const ROUTES: Routes[] = [
+  authRoutes, installationRoutes, issueTemplateRoutes, assigneeRoutes, collaboratorRoutes, repoRoutes, issueEditRoutes, issueTypeRoutes, reactionRoutes, timelineRoutes, issueRoutes, hookRoutes,
+];
 
 export interface ScriptedFailure {
   status: number;
@@ -34,6 +42,10 @@ export interface FakeGithub {
   requestsTo(method: string, path: RegExp): RecordedRequest[];
   issue(repo: string, number: number, seed?: Partial<FakeIssue>): FakeIssue;
   setFile(repo: string, path: string, text: string | null): void;
+  /** Sets a collaborator's permission ('admin', 'maintain', 'write', 'triage', 'read'). */
+  setPermission(repo: string, login: string, permission: string): void;
+  /** The logins assigned to an issue. */
+  assignees(repo: string, number: number): string[];
   /** The repository's id, as GET /repos/{owner}/{repo} reports it. */
   repoId(repo: string): number;
   /** Answers the next matching requests (path, plus ?query when there is one) with these failures, in order. */
@@ -81,6 +93,10 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     requestsTo: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)),
     issue: (repo, number, seed) => state.issue(repo, number, seed),
     repoId: (repo) => state.repo(repo).id,
+    setPermission(repo, login, permission) {
+      state.roles.set(`${repo}#${login}`.toLowerCase(), permission);
+    },
+    assignees: (repo, number) => state.assignees.get(`${repo.toLowerCase()}#${number}`) ?? [],
     setFile: (repo, path, text) => void (text === null ? state.repo(repo).files.delete(path) : state.repo(repo).files.set(path, text)),
     fail: (method, path, ...fs) => void failures.push(...fs.map((failure) => ({ method, path, failure }))),
     async close() {

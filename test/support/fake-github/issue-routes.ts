@@ -1,4 +1,4 @@
-import { FAKE_BOT_LOGIN, type Answer, type FakeState, type Routes } from './state';
+import { FAKE_BOT_LOGIN, type Answer, type FakeComment, type FakeState, type Routes } from './state';
 
 /** An issue, its labels and comments, and the repository's issue list. */
 export const issueRoutes: Routes = (req, state) => {
@@ -13,11 +13,12 @@ export const issueRoutes: Routes = (req, state) => {
       for (const l of req.body.labels as string[]) if (!issue.labels.some((x) => x.toLowerCase() === l.toLowerCase())) issue.labels.push(l);
       return { status: 200, body: issue.labels.map((name) => ({ name })) };
     }
-    if (method === 'GET' && rest === '/comments') return { status: 200, body: issue.comments.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } })) };
+    const commentJson = (c: FakeComment) => ({ id: c.id, body: c.body, user: { login: c.user, type: 'User' }, created_at: c.createdAt ?? issue.createdAt });
+    if (method === 'GET' && rest === '/comments') return { status: 200, body: issue.comments.map(commentJson) };
     if (method === 'POST' && rest === '/comments') {
-      const c = { id: state.commentId(), body: req.body.body as string, user: FAKE_BOT_LOGIN };
+      const c = { id: state.commentId(), body: req.body.body as string, user: FAKE_BOT_LOGIN, createdAt: new Date().toISOString() };
       issue.comments.push(c);
-      return { status: 201, body: { id: c.id, body: c.body, user: { login: c.user } } };
+      return { status: 201, body: commentJson(c) };
     }
     return undefined;
   }

@@ -9,13 +9,26 @@ export interface FakeIssue {
   body: string;
   state: 'open' | 'closed';
   labels: string[];
-  comments: { id: number; body: string; user: string }[];
+  comments: FakeComment[];
   user: string;
   createdAt: string;
   updatedAt: string;
   pullRequest?: boolean;
   /** Why a closed issue was closed (`completed`, `not_planned`, `duplicate`); `completed` when unset. */
   stateReason?: string;
+  /** The issue type's name, as the organization defines it. */
+  type?: string | null;
+  /** The issue a `duplicate` close named (duplicate_of). */
+  duplicateOf?: number;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: string;
+  createdAt?: string;
+  /** Reactions on the comment: `+1`, `-1`, `heart`, … by login. */
+  reactions?: { content: string; user: string }[];
 }
 
 export interface FakeRepo {
@@ -47,7 +60,13 @@ export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
   /** Old names of renamed repositories, to their ids. */
   readonly renamedFrom = new Map<string, number>();
+  /** Logins assigned to each issue, by "owner/name#number" (lower-cased repository). */
+  readonly assignees = new Map<string, string[]>();
   private nextCommentId = 1;
+  /** Issue types per organization (login, lower case); an owner without an entry has none (a user account). */
+  readonly issueTypes = new Map<string, string[]>();
+  /** Repositories whose token may not set issue types (GitHub answers 403). */
+  readonly typesForbidden = new Set<string>();
   /** The server's own address, for Link headers. */
   baseUrl = '';
   /** A person's role on a repository, by "owner/name#login" (lower case): read, triage, write, maintain, admin or none. */
@@ -107,7 +126,15 @@ export class FakeState {
       labels: i.labels.map((name) => ({ name, description: null })), comments: i.comments.length, html_url: `https://github.example/${repo}/issues/${i.number}`,
       created_at: i.createdAt, updated_at: i.updatedAt, reactions: { total_count: 0 }, ...(i.pullRequest ? { pull_request: { url: '' } } : {}),
       state_reason: i.state === 'closed' ? (i.stateReason ?? 'completed') : null,
+      type: i.type ? this.issueType(repo, i.type) : null,
     };
+  }
+
+  /** An issue type as the REST API shows it; ids are stable per name. */
+  issueType(repo: string, name: string) {
+    const org = repo.split('/')[0]!.toLowerCase();
+    const index = (this.issueTypes.get(org) ?? []).findIndex((t) => t.toLowerCase() === name.toLowerCase());
+    return { id: 100 + Math.max(index, 0), node_id: `IT_${org}_${name}`, name, description: null, color: 'gray', is_enabled: true };
   }
 }
 
