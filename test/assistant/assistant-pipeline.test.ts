@@ -12,7 +12,7 @@ import { eventually, newRepo, type TestRepo } from '../github/support';
 let stack: Stack;
 let github: FakeGithub;
 
-const LIVE = 'dryRun: false\nconfidenceThreshold: 0\n';
+const LIVE = 'dryRun: false\nconfidenceThreshold: 0\nreview: { autoApprove: [p0, duplicateComment] }\n';
 const MISSING = `${LIVE}missingInfo:\n  bug: [steps, expected, actual, version]\n`;
 const BARE = {
   title: '[Bug] Export crashes with TypeError',

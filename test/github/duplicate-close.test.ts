@@ -11,7 +11,7 @@ let github: FakeGithub;
 
 const CRASH = { title: 'App crashes with a segmentation fault on start', body: 'Steps: open the app. Expected: it starts. Actual: segfault and a stack trace.' };
 const AFTER_S = 4;
-const LIVE = `dryRun: false\nconfidenceThreshold: 0\nduplicates:\n  close: { after: ${AFTER_S}s }\n`;
+const LIVE = `dryRun: false\nconfidenceThreshold: 0\nreview: { autoApprove: [p0, duplicateComment] }\nduplicates:\n  close: { after: ${AFTER_S}s }\n`;
 
 beforeAll(async () => {
   github = await startFakeGithub();
