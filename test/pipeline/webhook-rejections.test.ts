@@ -110,7 +110,7 @@ test('ping is answered with 200', async () => {
 
 test.each([
   ['push', { ref: 'refs/heads/main' }],
-  ['issues', { ...payload(), action: 'assigned' }],
+  ['issues', { ...payload(), action: 'milestoned' }],
   ['issue_comment', { ...realPayload('issue_comment', 'edited', { repoId: SUITE_REPO_ID, number: 1 }) }],
 ])('an unhandled %s delivery is a 202 with ignored: true', async (event, body) => {
   const text = JSON.stringify(body);

@@ -43,7 +43,7 @@ test('failed deliveries of the events triage uses are redelivered once, oldest f
   const lost = await deliver(github.state, hook, 'issues', opened(201), { fail: 0 });
   const refused = await deliver(github.state, hook, 'issue_comment', { ...opened(202), action: 'created', comment: { id: 1, user: { login: 'a' }, created_at: new Date().toISOString() } }, { fail: 503 });
   const push = await deliver(github.state, hook, 'push', { ref: 'refs/heads/main', repository: { id: github.repoId(REPO) } }, { fail: 503 });
-  await deliver(github.state, hook, 'issues', { ...opened(203), action: 'assigned' }, { fail: 503 });
+  await deliver(github.state, hook, 'issues', { ...opened(203), action: 'milestoned' }, { fail: 503 });
   const inInbox = await deliver(github.state, hook, 'issues', opened(204), { fail: 0 });
   await db.pool.query("INSERT INTO webhook_inbox (delivery_id, event, action, repo_id, repo_full_name, issue_number, workflow_id, payload) VALUES ($1, 'issues', 'opened', $2, $3, 204, $4, '{}')",
     [inInbox.guid, github.repoId(REPO), REPO, triageWorkflowId(github.repoId(REPO), 204)]);
