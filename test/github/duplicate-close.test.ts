@@ -127,7 +127,7 @@ test('the author\'s comment or a correction on the dashboard objects at once; a 
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(corrected.duplicateClose.deadline) - Date.now()) + 2_000));
   expect([2, 3].map((n) => github.issue(repo.repoFullName, n).state)).toEqual(['open', 'open']);
 
-  const dry = repoWith('dry-close', `confidenceThreshold: 0\nduplicates:\n  close: { after: ${AFTER_S}s }\n`);
+  const dry = repoWith('dry-close', `confidenceThreshold: 0\nreview: { autoApprove: [p0, duplicateComment] }\nduplicates:\n  close: { after: ${AFTER_S}s }\n`);
   await copy(dry, 2, 'zed');
   const shown = await countdown(dry, 2, 'dry-run');
   expect(shown.writeBack).toMatchObject({ status: 'dry-run', commentPosted: false, comment: expect.stringMatching(/will close this issue as a duplicate of #1/) });
