@@ -24,6 +24,7 @@ import { createRepoIdentity } from '../src/github/repo-identity';
 import { createWriteBackStore, type WriteBackStore } from '../src/github/write-back-store';
 import { createPermissionChecker } from '../src/github/collaborator-permission';
 import { createWriteGuard } from '../src/github/write-guard';
+import type { WriteTargetDeps } from '../src/github/write-target';
 import { createLedgerStore, type LedgerStore } from '../src/github/ledger-store';
 import { activeNotifyEvents, type NotifySettings } from '../src/config/notify';
 import { createAssistantStore } from '../src/assistant/store';
@@ -79,23 +80,24 @@ export function createActivities(base: ActivityDeps): TriageActivities {
     rememberLabels: (repoId, labels) => stores.issues.rememberLabels(repoId, labels),
   });
   const ledger = createLedgerStore(base.pool);
+  // Every write resolves its target through the repository's identity and its App installation
+  // (write-target.ts): one of each for the worker, so write-back, the close and the assistant share their caches.
+  const writeChecks = { repoIdentity: createRepoIdentity(base.github), writeGuard: createWriteGuard(base.github) };
   const notify = base.notify ?? { webhookUrl: undefined, secret: undefined, events: [] };
   const assistant = createAssistantActivities({
     ...stores, github: base.github, repoConfigs, assistant: createAssistantStore(base.pool), notifications: createNotificationStore(base.pool),
     sender: createNotificationSender(notify), notifyEvents: activeNotifyEvents(notify), publicUrl: base.publicUrl,
-    ledger, repoIdentity: createRepoIdentity(base.github), writeGuard: createWriteGuard(base.github), ttlMs: base.repoConfigTtlMs, log: base.log,
+    ledger, ...writeChecks, ttlMs: base.repoConfigTtlMs, log: base.log,
   });
   return {
     ...createActivitiesFromStores(stores),
-    ...createGithubActivities({ ...stores, github: base.github, writeBacks, ledger, closes: createDuplicateCloseStore(base.pool), repoConfigs }),
+    ...createGithubActivities({ ...stores, ...writeChecks, github: base.github, writeBacks, ledger, closes: createDuplicateCloseStore(base.pool), repoConfigs }),
     ...assistant,
   };
 }
 
 /** The activities that talk to GitHub: ordinary (not local) activities, as they call the network. */
-export function createGithubActivities(base: Pick<ActivityStores, 'issues' | 'deliveries'> & { github: GithubClients; writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
-  // Every write resolves its target through the repository's identity and its App installation (write-target.ts).
-  const deps = { ...base, repoIdentity: createRepoIdentity(base.github), writeGuard: createWriteGuard(base.github) };
+export function createGithubActivities(deps: Pick<ActivityStores, 'issues' | 'deliveries'> & WriteTargetDeps & { writeBacks: WriteBackStore; ledger: LedgerStore; closes: DuplicateCloseStore; repoConfigs: RepoConfigSource }) {
   const writeBack = createWriteBack(deps);
   return {
     writeBack,
